@@ -11,10 +11,12 @@ dave: administrator of B, with two-factor login.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_scopes import scopes_disabled
 
@@ -22,6 +24,16 @@ from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import Role
 from lotse.core.models import Organisation, Site
 from lotse.people.models import Person, SavedFilter
+from lotse.programmes.catalogues import DEFAULT_STEPS
+from lotse.programmes.models import (
+    Enrolment,
+    EnrolmentRole,
+    Event,
+    Programme,
+    Registration,
+    Step,
+    StepTransition,
+)
 
 from .factories import (
     MembershipFactory,
@@ -56,6 +68,10 @@ class World:
     person_a2: Person
     person_b1: Person
     saved_filter_a: SavedFilter
+    programme_a: Programme
+    enrolment_a: Enrolment
+    event_a: Event
+    registration_a: Registration
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user)
@@ -96,7 +112,44 @@ def world(db) -> World:
         organisation=org_b, site=site_b1, given_name="Berivan", family_name="Demir"
     )
     alice = member(org_a, "alice@alpha.example", "Alice Koordinatorin", Role.COORDINATOR)
+    # Written directly, not through the services: the world leaves no audit entries.
+    programme_a = Programme.objects.create(
+        organisation=org_a, name="Job Coaches Alphastadt", kind="mentoring"
+    )
+    Step.objects.bulk_create(
+        Step(organisation=org_a, programme=programme_a, position=n, **step._asdict())
+        for n, step in enumerate(DEFAULT_STEPS["mentoring"], start=1)
+    )
+    enrolment_a = Enrolment.objects.create(
+        organisation=org_a,
+        programme=programme_a,
+        person=person_a1,
+        site=site_a1,
+        role=EnrolmentRole.MENTEE,
+        step=programme_a.steps.get(position=1),
+    )
+    StepTransition.objects.create(
+        organisation=org_a, enrolment=enrolment_a, from_step=None, to_step=enrolment_a.step
+    )
+    starts = timezone.now() + datetime.timedelta(days=7)
+    event_a = Event.objects.create(
+        organisation=org_a,
+        kind="info_event",
+        title="Infoabend Alphastadt",
+        programme=programme_a,
+        site=site_a1,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        capacity=20,
+    )
+    registration_a = Registration.objects.create(
+        organisation=org_a, event=event_a, person=person_a1, status="registered"
+    )
     return World(
+        programme_a=programme_a,
+        enrolment_a=enrolment_a,
+        event_a=event_a,
+        registration_a=registration_a,
         saved_filter_a=SavedFilter.objects.create(
             organisation=org_a, user=alice, name="Alice aktiv", query="status=active"
         ),

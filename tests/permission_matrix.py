@@ -25,11 +25,15 @@ class Route:
     default: int = 200
     expect: dict[str, int] = field(default_factory=dict)
     kwargs: Callable[[object], dict] | None = None
-    data: dict = field(default_factory=dict)
+    # The form data of the request; a callable builds it from the world.
+    data: dict | Callable[[object], dict] = field(default_factory=dict)
     public: bool = False  # reachable without signing in
 
     def status(self, persona: str) -> int:
         return self.expect.get(persona, self.default)
+
+    def payload(self, world) -> dict:
+        return self.data(world) if callable(self.data) else self.data
 
 
 LOGIN = 302  # anonymous: redirect to the sign-in page
@@ -118,6 +122,157 @@ MATRIX: dict[str, Route] = {
         method="POST",
         kwargs=lambda w: {"pk": w.person_a1.pk, "role_pk": w.person_a1.roles.get().pk},
         data={"status": "paused", "reason": "Elternzeit"},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    # Merging: administrators and coordinators only; caseworkers may edit, not merge.
+    "people:person_merge": Route(
+        kwargs=lambda w: {"pk": w.person_a1.pk},
+        expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "people:person_merge_confirm": Route(
+        kwargs=lambda w: {"pk": w.person_a1.pk, "other_pk": w.person_a2.pk},
+        expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    # Bulk actions on everyone matching no filter: each persona's own visible
+    # pool (cora: site A2 only), never another organisation's.
+    "people:bulk_status": Route(
+        method="POST",
+        data={"all_matching": "1", "filter_query": ""},
+        expect={ANON: LOGIN, "vera": 403},
+    ),
+    "people:bulk_export": Route(
+        method="POST",
+        kwargs=lambda w: {"file_format": "csv"},
+        data={"all_matching": "1", "filter_query": ""},
+        expect={ANON: LOGIN, "vera": 403},
+    ),
+    "people:bulk_export_xlsx": Route(
+        method="POST",
+        data={"all_matching": "1", "filter_query": ""},
+        expect={ANON: LOGIN, "vera": 403},
+    ),
+    "people:bulk_export_csv": Route(
+        method="POST",
+        data={"all_matching": "1", "filter_query": ""},
+        expect={ANON: LOGIN, "vera": 403},
+    ),
+    # --- programmes and events ---------------------------------------------
+    "programmes:programme_list": Route(expect={ANON: LOGIN, "vera": 403}),
+    "programmes:programme_create": Route(expect=ADMIN_ONLY | {"carol": 403}),
+    "programmes:programme_board": Route(
+        kwargs=lambda w: {"pk": w.programme_a.pk},
+        # Programmes belong to the organisation; cora sees the board, with her site's people.
+        expect={ANON: LOGIN, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:programme_edit": Route(
+        kwargs=lambda w: {"pk": w.programme_a.pk},
+        expect=ADMIN_ONLY | {"carol": 404, "dave": 404},
+    ),
+    "programmes:step_create": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.programme_a.pk},
+        data={
+            "name_de": "Abschlussfest",
+            "name_en": "Farewell",
+            "kind": "other",
+            "audience": "all",
+        },
+        default=302,
+        expect={"alice": 403, "cora": 403, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:step_edit": Route(
+        kwargs=lambda w: {"pk": w.programme_a.steps.first().pk},
+        expect=ADMIN_ONLY | {"carol": 404, "dave": 404},
+    ),
+    "programmes:step_move": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.programme_a.steps.first().pk},
+        data={"direction": "down"},
+        default=302,
+        expect={"alice": 403, "cora": 403, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:step_delete": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.programme_a.steps.last().pk},
+        default=302,
+        expect={"alice": 403, "cora": 403, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:enrolment_detail": Route(
+        kwargs=lambda w: {"pk": w.enrolment_a.pk},
+        # The enrolment of a person at site A1: not there for cora (site A2).
+        expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:enrolment_advance": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.enrolment_a.pk},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:enrolment_move": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.enrolment_a.pk},
+        data=lambda w: {"to_step": w.programme_a.steps.get(position=2).pk},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:enrolment_end": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.enrolment_a.pk},
+        data={"status": "withdrawn", "reason": "Umzug"},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:person_enrol": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.person_a1.pk},
+        data=lambda w: {"programme": w.programme_a.pk, "role": "mentor"},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:person_register": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.person_a2.pk},
+        data=lambda w: {"event": w.event_a.pk},
+        default=302,
+        # person A2 is at site A2: cora may register her.
+        expect={"vera": 403, "carol": 404, "dave": 404},
+    ),
+    # Everyone matching no filter: each persona's own visible pool, never another's.
+    "programmes:bulk_enrol": Route(
+        method="POST",
+        data={"all_matching": "1", "filter_query": ""},
+        expect={ANON: LOGIN, "vera": 403},
+    ),
+    "programmes:bulk_register": Route(
+        method="POST",
+        data={"all_matching": "1", "filter_query": ""},
+        expect={ANON: LOGIN, "vera": 403},
+    ),
+    "programmes:event_list": Route(expect={ANON: LOGIN, "vera": 403}),
+    "programmes:event_create": Route(expect={ANON: LOGIN, "vera": 403}),
+    "programmes:event_detail": Route(
+        kwargs=lambda w: {"pk": w.event_a.pk},
+        # An event at site A1: not there for cora.
+        expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:event_edit": Route(
+        kwargs=lambda w: {"pk": w.event_a.pk},
+        expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:event_attendance": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.event_a.pk},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:event_print": Route(
+        kwargs=lambda w: {"pk": w.event_a.pk},
+        expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "programmes:registration_cancel": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.registration_a.pk},
         default=302,
         expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
     ),

@@ -39,7 +39,7 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client, world):
             continue
         url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
         send = client.get if route.method == "GET" else client.post
-        response = send(url, route.data)
+        response = send(url, route.payload(world))
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("accounts:login")), name
 
@@ -72,7 +72,7 @@ def test_matrix(client, world, name, persona):
         sign_in(client, getattr(world, persona))
     url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
     send = client.get if route.method == "GET" else client.post
-    response = send(url, route.data)
+    response = send(url, route.payload(world))
     assert response.status_code == route.status(persona), (
         f"{persona} {route.method} {url}: {response.status_code}, expected {route.status(persona)}"
     )

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "lotse.core",
     "lotse.accounts",
     "lotse.people",
+    "lotse.programmes",
 ]
 
 MIDDLEWARE = [

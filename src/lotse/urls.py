@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("lotse.core.urls")),
     path("", include("lotse.accounts.urls")),
     path("", include("lotse.people.urls")),
+    path("", include("lotse.programmes.urls")),
 ]
 
 handler403 = "lotse.core.errors.permission_denied"

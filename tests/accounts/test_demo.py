@@ -11,11 +11,12 @@ def test_the_demo_loads_once_with_people_from_many_origins(db, capsys):
     assert Organisation.objects.count() == 1
     assert Membership.objects.count() == 6
     people = Person.objects.all()
-    assert people.count() == 26
+    # A pool of the size of a real programme: ~300 mentees, ~150 mentors.
+    assert people.count() == 450
     # Right-to-left and Cyrillic names come with a Latin transliteration for search.
     assert people.get(given_name="أحمد").latin_name
     assert people.get(given_name="Оксана").latin_name == "Oksana Mel'nik"
-    assert PersonRole.objects.filter(role="volunteer").count() == 8
+    assert PersonRole.objects.filter(role="volunteer").count() == 150
     assert "lotse-demo-2026" in capsys.readouterr().out
 
 

@@ -18,7 +18,7 @@ def test_every_route_sends_the_security_headers(world, client, name):
     sign_in(client, world.alice)
     url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
     send = client.get if route.method == "GET" else client.post
-    response = send(url, route.data)
+    response = send(url, route.payload(world))
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
@@ -35,7 +35,7 @@ def test_every_unsafe_method_needs_the_csrf_token(world, name):
     route = MATRIX[name]
     client = sign_in(Client(enforce_csrf_checks=True), world.ada)
     url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
-    assert client.post(url, route.data).status_code == 403
+    assert client.post(url, route.payload(world)).status_code == 403
 
 
 def test_the_login_form_needs_the_csrf_token(world):

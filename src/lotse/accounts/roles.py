@@ -26,11 +26,33 @@ EDIT_PEOPLE = "people.edit"
 # allow it AND the membership must carry the explicit grant (Membership.sensitive_data).
 VIEW_SENSITIVE_DATA = "people.view_sensitive"
 
-_STAFF = frozenset({VIEW_PERSONAL_DATA, VIEW_PEOPLE, EDIT_PEOPLE, VIEW_SENSITIVE_DATA})
+# Merging two records of the same person moves everything of one onto the other.
+MERGE_PEOPLE = "people.merge"
+VIEW_PROGRAMMES = "programmes.view"
+# Configuring programmes and their life cycle of steps.
+MANAGE_PROGRAMMES = "programmes.manage"
+# Enrolling people, moving enrolments on, events, registrations, attendance.
+EDIT_ENROLMENTS = "programmes.edit_enrolments"
+# Moving an enrolment past a required step (with a reason).
+SKIP_STEPS = "programmes.skip_steps"
+
+_STAFF = frozenset(
+    {
+        VIEW_PERSONAL_DATA,
+        VIEW_PEOPLE,
+        EDIT_PEOPLE,
+        VIEW_SENSITIVE_DATA,
+        VIEW_PROGRAMMES,
+        EDIT_ENROLMENTS,
+    }
+)
+_COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ADMINISTRATOR: _STAFF | {MANAGE_USERS, MANAGE_SITES, VIEW_AUDIT_LOG},
-    Role.COORDINATOR: _STAFF,
+    Role.ADMINISTRATOR: _STAFF
+    | _COORDINATION
+    | {MANAGE_USERS, MANAGE_SITES, VIEW_AUDIT_LOG, MANAGE_PROGRAMMES},
+    Role.COORDINATOR: _STAFF | _COORDINATION,
     Role.CASEWORKER: _STAFF,
     Role.VIEWER: frozenset(),
 }

@@ -138,9 +138,16 @@ def _field_labels(entry: AuditEntry) -> list[str]:
     labels = []
     for name in entry.changed_fields:
         try:
-            labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
+            field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:  # a field removed since keeps its stored name
+            field = None
+        if field is None:
             labels.append(name)
+        elif field.auto_created and not field.concrete:
+            # A reverse relation (a programme's steps): named by the related model.
+            labels.append(str(field.related_model._meta.verbose_name_plural))
+        else:
+            labels.append(str(field.verbose_name))
     return labels
 
 

@@ -10,12 +10,27 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from lotse.accounts.roles import VIEW_PEOPLE
+        from lotse.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE
         from lotse.core import navigation
         from lotse.core.models import Organisation
 
+        from . import bulk
+
         navigation.register(
             navigation.NavItem("people:person_list", _("People"), VIEW_PEOPLE, order=100)
+        )
+        bulk.register(
+            bulk.BulkAction("people:bulk_status", _("Change status"), EDIT_PEOPLE, order=10)
+        )
+        bulk.register(
+            bulk.BulkAction(
+                "people:bulk_export_xlsx", _("Export the selection as XLSX"), VIEW_PEOPLE, order=90
+            )
+        )
+        bulk.register(
+            bulk.BulkAction(
+                "people:bulk_export_csv", _("Export the selection as CSV"), VIEW_PEOPLE, order=91
+            )
         )
         post_save.connect(_default_needs, sender=Organisation, dispatch_uid="lotse_default_needs")
 

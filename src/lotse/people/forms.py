@@ -315,3 +315,23 @@ class VolunteerProfileForm(_CatalogueMixin, forms.ModelForm):
 class SavedFilterForm(forms.Form):
     name = forms.CharField(label=_("Name of the filter"), max_length=100)
     query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+
+
+class BulkStatusForm(StatusForm):
+    """The status change for a selection of the pool: which role, which status."""
+
+    role = forms.ChoiceField(label=_("Role in the pool"), choices=PoolRole.choices)
+
+    field_order = ["role", "status", "reason"]
+
+
+class MergeSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or e-mail"), max_length=100, required=False)
+
+
+class MergeForm(forms.Form):
+    """Both versions as the user saw them: a merge over a colleague's fresh
+    edit is refused (optimistic locking)."""
+
+    version_keep = forms.IntegerField(widget=forms.HiddenInput)
+    version_other = forms.IntegerField(widget=forms.HiddenInput)

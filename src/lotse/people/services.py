@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotse.accounts.models import User
-from lotse.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE, VIEW_SENSITIVE_DATA
+from lotse.accounts.roles import EDIT_PEOPLE, MERGE_PEOPLE, VIEW_PEOPLE, VIEW_SENSITIVE_DATA
 from lotse.core import audit
 from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
 from lotse.core.models import Organisation, Site
 
+from .filters import LEVEL_ORDER
 from .models import (
+    Gender,
     ParticipantProfile,
     Person,
     PersonLanguage,
     PersonRole,
     PoolRole,
+    RecognitionStatus,
     SavedFilter,
     Status,
     StatusChange,
@@ -270,6 +274,21 @@ def add_role(*, actor: User, person: Person, role: str, status: str) -> PersonRo
     return person_role
 
 
+def _change_status(actor: User, current: PersonRole, status: str, reason: str) -> None:
+    """One status change of a locked role row: history row, current status, audit."""
+    StatusChange.objects.create(
+        organisation=current.organisation,
+        person_role=current,
+        from_status=current.status,
+        to_status=status,
+        reason=reason.strip(),
+        changed_by=actor,
+    )
+    current.status = status
+    current.save(update_fields=["status"])
+    _record(actor, current.person, STATUS_CHANGED, ["status"])
+
+
 def change_status(*, actor: User, person_role: PersonRole, status: str, reason: str) -> PersonRole:
     _membership(actor, person_role.organisation_id, EDIT_PEOPLE)
     with transaction.atomic():
@@ -278,17 +297,7 @@ def change_status(*, actor: User, person_role: PersonRole, status: str, reason: 
             raise ServiceError(
                 _("The status is %(status)s already.") % {"status": current.get_status_display()}
             )
-        StatusChange.objects.create(
-            organisation=current.organisation,
-            person_role=current,
-            from_status=current.status,
-            to_status=status,
-            reason=reason.strip(),
-            changed_by=actor,
-        )
-        current.status = status
-        current.save(update_fields=["status"])
-        _record(actor, current.person, STATUS_CHANGED, ["status"])
+        _change_status(actor, current, status, reason)
     return current
 
 
@@ -364,3 +373,406 @@ def save_filter(*, actor: User, name: str, query: str) -> SavedFilter:
             actor=actor, organisation=membership.organisation, action=FILTER_SAVED, target=saved
         )
     return saved
+
+
+def change_status_many(
+    *, actor: User, people: Iterable[Person], role: str, status: str, reason: str = ""
+) -> tuple[int, int]:
+    """The same status change for a selection of the pool, one history row and
+    one audit entry per person, as if each were changed on their own page.
+
+    People without the role, or at that status already, are counted, not
+    refused: a selection is rarely uniform. Returns (changed, unchanged)."""
+    acting = getattr(actor, "membership", None)
+    membership = _membership(actor, acting.organisation_id if acting else 0, EDIT_PEOPLE)
+    if role not in PoolRole.values or status not in Status.values:
+        raise ServiceError(_("Choose a valid role and status."))
+    if isinstance(people, QuerySet):
+        ids = set(people.values_list("pk", flat=True))
+    else:
+        ids = {person.pk for person in people}
+    permitted = Person.objects.filter(
+        pk__in=ids, organisation_id=membership.organisation_id, site_id__in=membership.site_ids
+    )
+    if permitted.count() != len(ids):
+        raise NotPermitted(_("You may not change the people of this site."))
+    changed = 0
+    with transaction.atomic():
+        # Locked in one order, so that two bulk changes over overlapping
+        # selections wait for each other instead of deadlocking.
+        roles = (
+            PersonRole.objects.select_for_update()
+            .filter(person_id__in=ids, role=role)
+            .select_related("organisation", "person__organisation", "person__site")
+            .order_by("pk")
+        )
+        for current in roles:
+            if current.status != status:
+                _change_status(actor, current, status, reason)
+                changed += 1
+    return changed, len(ids) - changed
+
+
+# --- merging duplicates -----------------------------------------------------
+
+PERSON_MERGED = audit.register_action(
+    "lotse.person.merged", gettext_lazy("Duplicate merged into this record")
+)
+PERSON_MERGED_AWAY = audit.register_action(
+    "lotse.person.merged_away", gettext_lazy("Record merged into another one and removed")
+)
+
+# Merging removes a record, which is more than an edit. Until accounts.roles
+# has a permission code of its own for it, the role decides.
+# What the duplicate contributes to the kept record. Only empty fields are
+# filled, never the kept values overwritten; a group is filled as a whole, so
+# that an address is never half of one record and half of the other.
+_PERSON_FILL = (
+    ("latin_name",),
+    ("birth_date",),
+    ("gender",),
+    ("phone",),
+    ("email",),
+    ("street", "postal_code", "municipality"),
+    ("contact_language",),
+    ("country_of_origin",),
+    ("recognition_status",),
+    ("availability",),
+)
+# Free text of both records is kept: the duplicate's is appended.
+_PERSON_APPEND = ("qualifications", "notes")
+_PROFILE_RULES: dict[type[models.Model], tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]] = {
+    ParticipantProfile: (
+        (("mentor_gender", "mentor_gender_required"), ("mentor_language",)),
+        ("wishes",),
+    ),
+    VolunteerProfile: ((("police_clearance_on",), ("training_completed_on",)), ()),
+}
+# Values that mean "nothing recorded" besides "" and None.
+_NOT_RECORDED = {
+    "gender": Gender.NOT_STATED,
+    "recognition_status": RecognitionStatus.NOT_APPLICABLE,
+    "availability": 0,
+    "mentor_gender_required": False,
+}
+MERGE_SEPARATOR = "\n\n---\n\n"
+# The models of this app that merge_people handles one by one; every other
+# foreign key onto Person (the apps above) is re-pointed generically.
+_OWN_MODELS = (ParticipantProfile, VolunteerProfile, WorkExperience, PersonLanguage, PersonRole)
+
+
+def may_merge(membership: Any) -> bool:
+    return membership is not None and membership.has_perm(MERGE_PEOPLE)
+
+
+def _merge_membership(actor: User, keep: Person, other: Person):
+    membership = _membership(actor, keep.organisation_id, EDIT_PEOPLE)
+    if not may_merge(membership):
+        raise NotPermitted(_("Only administrators and coordinators may merge records."))
+    if keep.pk == other.pk:
+        raise ServiceError(_("A record cannot be merged with itself."))
+    if other.organisation_id != keep.organisation_id:
+        raise NotPermitted(_("You may not change the people of this organisation."))
+    if keep.site_id not in membership.site_ids or other.site_id not in membership.site_ids:
+        raise NotPermitted(_("You may not change the people of this site."))
+    return membership
+
+
+def _unset(name: str, value: Any) -> bool:
+    return value in ("", None) or (name in _NOT_RECORDED and value == _NOT_RECORDED[name])
+
+
+def _fill(target: models.Model, source: models.Model, groups) -> list[str]:
+    filled = []
+    for group in groups:
+        if all(_unset(name, getattr(target, name)) for name in group) and not all(
+            _unset(name, getattr(source, name)) for name in group
+        ):
+            for name in group:
+                setattr(target, name, getattr(source, name))
+            filled.extend(group)
+    return filled
+
+
+def _append(target: models.Model, source: models.Model, names: Iterable[str]) -> list[str]:
+    appended = []
+    for name in names:
+        ours, theirs = getattr(target, name), getattr(source, name).strip()
+        if not theirs or theirs in ours:
+            continue
+        setattr(target, name, f"{ours.rstrip()}{MERGE_SEPARATOR}{theirs}" if ours else theirs)
+        appended.append(name)
+    return appended
+
+
+def _merge_roles(keep: Person, other: Person) -> bool:
+    """A role both have stays the kept one's, with the other's history added to
+    it; a role only the duplicate has moves over as it is."""
+    kept = {row.role: row for row in PersonRole.objects.filter(person=keep)}
+    theirs = list(PersonRole.objects.filter(person=other))
+    for row in theirs:
+        if row.role in kept:
+            StatusChange.objects.filter(person_role=row).update(person_role=kept[row.role])
+            row.delete()
+        else:
+            PersonRole.objects.filter(pk=row.pk).update(person=keep)
+    return bool(theirs)
+
+
+def _merge_profile(model: type[models.Model], keep: Person, other: Person) -> list[str]:
+    theirs = model.objects.filter(person=other).first()
+    if theirs is None:
+        return []
+    accessor = model._meta.get_field("person").remote_field.get_accessor_name()
+    ours = model.objects.filter(person=keep).first()
+    if ours is None:
+        model.objects.filter(pk=theirs.pk).update(person=keep)
+        return [accessor]
+    groups, append = _PROFILE_RULES[model]
+    changed = _fill(ours, theirs, groups) + _append(ours, theirs, append)
+    for field in model._meta.many_to_many:
+        have = set(getattr(ours, field.name).values_list("pk", flat=True))
+        theirs_pks = getattr(theirs, field.name).values_list("pk", flat=True)
+        extra = [pk for pk in theirs_pks if pk not in have]
+        if extra:
+            getattr(ours, field.name).add(*extra)
+            changed.append(field.name)
+    if changed:
+        ours.save()
+    return [f"{accessor}.{name}" for name in changed]
+
+
+def _level_rank(level: str) -> int:
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else -1
+
+
+def _merge_languages(keep: Person, other: Person) -> bool:
+    """The union; a language both speak keeps the higher of the two levels."""
+    ours = {row.language: row for row in PersonLanguage.objects.filter(person=keep)}
+    changed = False
+    for row in PersonLanguage.objects.filter(person=other):
+        mine = ours.get(row.language)
+        if mine is None:
+            PersonLanguage.objects.filter(pk=row.pk).update(person=keep)
+            changed = True
+        elif _level_rank(row.level) > _level_rank(mine.level):
+            mine.level = row.level
+            mine.save(update_fields=["level"])
+            changed = True
+    return changed
+
+
+def _merge_experience(keep: Person, other: Person) -> bool:
+    """Moved over; a row exactly like one of the kept record's is the same fact
+    typed twice and goes with the duplicate."""
+    key = ("occupation_area_id", "industry_id", "years")
+    ours = set(WorkExperience.objects.filter(person=keep).values_list(*key))
+    moving = [
+        pk
+        for pk, *values in WorkExperience.objects.filter(person=other).values_list("pk", *key)
+        if tuple(values) not in ours
+    ]
+    return WorkExperience.objects.filter(pk__in=moving).update(person=keep) > 0
+
+
+def _other_relations() -> list[models.ForeignKey]:
+    """Every foreign key onto Person outside the models above: the apps above
+    people (enrolments, registrations, …) and the link tables of their
+    many-to-many fields, found from the model graph, so that an app added later
+    takes part without a change here. Hidden relations (related_name="+")
+    count too."""
+    return [
+        relation.field
+        for relation in Person._meta.get_fields(include_hidden=True)
+        if relation.auto_created
+        and not relation.concrete
+        and (relation.one_to_many or relation.one_to_one)
+        and relation.related_model not in _OWN_MODELS
+    ]
+
+
+def _thing(model: type[models.Model], *, plural: bool = False) -> str:
+    """What users call the rows of `model`; a link table is named after the
+    model that owns the many-to-many field."""
+    owner = model._meta.auto_created or model
+    return str(owner._meta.verbose_name_plural if plural else owner._meta.verbose_name)
+
+
+def _unique_sets(field: models.ForeignKey) -> list[tuple[tuple[str, ...], Q | None, bool]]:
+    """The unique constraints of field's model that include field: for each,
+    the other fields, the condition, and whether NULLs count as distinct."""
+    model, names = field.model, {field.name, field.attname}
+    sets: list[tuple[tuple[str, ...], Q | None, bool]] = []
+    if field.unique:
+        sets.append(((), None, True))
+    for together in model._meta.unique_together:
+        if names & set(together):
+            sets.append((tuple(n for n in together if n not in names), None, True))
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and names & set(constraint.fields):
+            sets.append(
+                (
+                    tuple(n for n in constraint.fields if n not in names),
+                    constraint.condition,
+                    constraint.nulls_distinct is not False,
+                )
+            )
+    return sets
+
+
+def _colliding(field: models.ForeignKey, keep: Person, other: Person) -> list[int]:
+    """The pks of other's rows of field's model that would break a unique
+    constraint if re-pointed to keep."""
+    # The base manager: every row must move, whatever a default manager hides.
+    manager = field.model._base_manager
+    clashing: set[int] = set()
+    for others, condition, nulls_distinct in _unique_sets(field):
+        theirs = manager.filter(**{field.name: other})
+        ours = manager.filter(**{field.name: keep})
+        if condition is not None:
+            theirs, ours = theirs.filter(condition), ours.filter(condition)
+        if not others:
+            if ours.exists():
+                clashing |= set(theirs.values_list("pk", flat=True))
+            continue
+        kept = {
+            values
+            for values in ours.values_list(*others)
+            if not nulls_distinct or None not in values
+        }
+        clashing |= {
+            pk for pk, *values in theirs.values_list("pk", *others) if tuple(values) in kept
+        }
+    return sorted(clashing)
+
+
+def _collision(model: type[models.Model]) -> str:
+    return _(
+        "Both records have an entry of the kind “%(thing)s” that can exist only once "
+        "for a person (for example, both are registered for the same event). Resolve it "
+        "in one of the records first; nothing has been merged."
+    ) % {"thing": _thing(model)}
+
+
+def _obstacles(membership, keep: Person, other: Person) -> list[str]:
+    """Why a merge would lose something; empty if it may go ahead."""
+    problems = []
+    if other.sensitive_notes.strip() and not membership.has_perm(VIEW_SENSITIVE_DATA):
+        problems.append(
+            _(
+                "The duplicate has sensitive notes, which you may not see. So that "
+                "nothing is lost unseen, ask a colleague with access to sensitive data "
+                "to merge these records."
+            )
+        )
+    for field in _other_relations():
+        if _colliding(field, keep, other):
+            problems.append(_collision(field.model))
+    return problems
+
+
+def _repoint(field: models.ForeignKey, keep: Person, other: Person) -> bool:
+    manager = field.model._base_manager
+    try:
+        # A savepoint: a constraint _unique_sets cannot read (one on an
+        # expression) still refuses the merge with a message, not an error page.
+        with transaction.atomic():
+            moved = manager.filter(**{field.name: other}).update(**{field.name: keep})
+    except IntegrityError as error:
+        raise ServiceError(_collision(field.model)) from error
+    return moved > 0
+
+
+def merge_obstacles(*, actor: User, keep: Person, other: Person) -> list[str]:
+    """What would stop merge_people now, for the confirmation page."""
+    membership = _merge_membership(actor, keep, other)
+    return _obstacles(membership, keep, other)
+
+
+def merge_filled_fields(*, actor: User, keep: Person, other: Person) -> list[str]:
+    """The labels of the kept record's fields the merge would fill or add to."""
+    membership = _merge_membership(actor, keep, other)
+    preview = copy.copy(keep)  # a dry run: _fill and _append set attributes
+    names = _fill(preview, other, _PERSON_FILL) + _append(preview, other, _PERSON_APPEND)
+    if membership.has_perm(VIEW_SENSITIVE_DATA):
+        names += _append(preview, other, SENSITIVE_FIELDS)
+    return [str(Person._meta.get_field(name).verbose_name) for name in names]
+
+
+def merge_summary(*, keep: Person, other: Person) -> list[tuple[str, int]]:
+    """What moves from `other` to `keep`: (what, how many), for the confirmation."""
+    counts = [
+        (_thing(PersonRole, plural=True), PersonRole.objects.filter(person=other).count()),
+        (_thing(PersonLanguage, plural=True), PersonLanguage.objects.filter(person=other).count()),
+        (_thing(WorkExperience, plural=True), WorkExperience.objects.filter(person=other).count()),
+        (_thing(ParticipantProfile), ParticipantProfile.objects.filter(person=other).count()),
+        (_thing(VolunteerProfile), VolunteerProfile.objects.filter(person=other).count()),
+    ]
+    for field in _other_relations():
+        counts.append(
+            (
+                _thing(field.model, plural=True),
+                field.model._base_manager.filter(**{field.name: other}).count(),
+            )
+        )
+    return [(label, count) for label, count in counts if count]
+
+
+def merge_people(
+    *, actor: User, keep: Person, other: Person, version_keep: int, version_other: int
+) -> Person:
+    """Merge the duplicate `other` into `keep` and remove it. Everything that
+    belongs to the duplicate moves to the kept record; the kept record's values
+    win, its empty fields are filled. If anything would be lost (sensitive
+    notes the actor may not see, an entry that may exist only once), nothing
+    is changed and ServiceError says why. The duplicate's audit entries stay as
+    they are: the log is append-only."""
+    membership = _merge_membership(actor, keep, other)
+    with transaction.atomic():
+        # Both rows locked, in one order (two merges of the same pair the other
+        # way round must not deadlock), and both as their editor saw them.
+        locked = {
+            person.pk: person
+            for person in Person.objects.select_for_update()
+            .filter(pk__in=[keep.pk, other.pk])
+            .select_related("organisation", "site")
+            .order_by("pk")
+        }
+        current, duplicate = locked.get(keep.pk), locked.get(other.pk)
+        if (
+            current is None
+            or duplicate is None
+            or current.version != version_keep
+            or duplicate.version != version_other
+        ):
+            raise Conflict(
+                _(
+                    "Someone else changed one of the two records in the meantime. Nothing "
+                    "has been merged; check both records and try again."
+                )
+            )
+        problems = _obstacles(membership, current, duplicate)
+        if problems:
+            raise ServiceError(problems[0])
+        moved = _fill(current, duplicate, _PERSON_FILL) + _append(
+            current, duplicate, _PERSON_APPEND
+        )
+        if membership.has_perm(VIEW_SENSITIVE_DATA):
+            moved += _append(current, duplicate, SENSITIVE_FIELDS)
+        if _merge_roles(current, duplicate):
+            moved.append("roles")
+        for model in (ParticipantProfile, VolunteerProfile):
+            moved += _merge_profile(model, current, duplicate)
+        if _merge_languages(current, duplicate):
+            moved.append("languages")
+        if _merge_experience(current, duplicate):
+            moved.append("experience")
+        for field in _other_relations():
+            if _repoint(field, current, duplicate):
+                moved.append(field.model._meta.label_lower)
+        current.version += 1
+        current.save()
+        _record(actor, duplicate, PERSON_MERGED_AWAY)
+        _record(actor, current, PERSON_MERGED, moved)
+        duplicate.delete()
+    return current

@@ -3,27 +3,29 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lotse.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE, VIEW_SENSITIVE_DATA
 from lotse.core.exceptions import Conflict, ServiceError
-from lotse.core.models import Site
 from lotse.core.permissions import membership_required, permission_required, require
 
-from . import export, filters, services
-from .filters import PoolFilterForm
+from . import bulk, export, selection, services
 from .forms import (
     AddRoleForm,
+    BulkStatusForm,
     ExperienceFormSet,
     LanguageFormSet,
+    MergeForm,
+    MergeSearchForm,
     NewPersonForm,
     ParticipantProfileForm,
     PersonForm,
@@ -42,56 +44,10 @@ from .models import (
 )
 
 PAGE_SIZE = 50
-SORTS = {"name": ("family_name", "given_name", "pk"), "new": ("-created_at", "-pk")}
 
-
-def _people(request: HttpRequest):
-    return Person.objects.visible_to(request.user)
-
-
-def _sites(request: HttpRequest):
-    return Site.objects.visible_to(request.user).filter(is_active=True)
-
-
-def _countries_in_pool(request: HttpRequest) -> list[str]:
-    """The countries of origin present in the organisation's pool, for the filter.
-    Cached for a few minutes: a country new to the pool may appear late."""
-
-    def load() -> list[str]:
-        return list(
-            Person.objects.filter(organisation=request.organisation)
-            .exclude(country_of_origin="")
-            .order_by()
-            .values_list("country_of_origin", flat=True)
-            .distinct()
-        )
-
-    return cache.get_or_set(f"lotse:pool-countries:{request.organisation.pk}", load, 300)
-
-
-def _filtered(request: HttpRequest) -> tuple[PoolFilterForm, object]:
-    """The pool as the list's address describes it: the page, export and saved
-    filters all read the same query string."""
-    people = _people(request)
-    form = PoolFilterForm(
-        request.GET or None,
-        sites=list(_sites(request)),
-        organisation_id=request.organisation.pk,
-        countries=_countries_in_pool(request),
-    )
-    if request.site is not None:
-        people = people.filter(site=request.site)
-    if form.is_valid():
-        people = filters.apply(
-            people,
-            form.cleaned_data,
-            organisation_id=request.organisation.pk,
-            today=timezone.localdate(),
-        )
-    elif form.is_bound:
-        people = people.none()
-    sort = request.GET.get("sort", "name")
-    return form, people.order_by(*SORTS.get(sort, SORTS["name"]))
+_people = selection.visible_people
+_sites = selection.active_sites
+_filtered = selection.filtered_pool
 
 
 @permission_required(VIEW_PEOPLE)
@@ -110,6 +66,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "filter_query": filters_only.urlencode(),
         "sort": request.GET.get("sort", "name"),
         "saved_filters": SavedFilter.objects.visible_to(request.user).filter(user=request.user),
+        "bulk_actions": bulk.actions_for(request),
     }
     template = "people/_person_results.html" if request.htmx else "people/person_list.html"
     return render(request, template, context)
@@ -122,11 +79,15 @@ EXPORT_FORMATS = {
 }
 
 
-@permission_required(VIEW_PEOPLE)
-def person_export(request: HttpRequest, file_format: str) -> HttpResponse:
-    if file_format not in EXPORT_FORMATS:
-        raise Http404
-    _form, people = _filtered(request)
+def _list_url(query: str = "") -> str:
+    """The pool list with filters; `query` is re-encoded, so that what a form
+    sent can only ever end up in the query string of our own page."""
+    query = QueryDict(query).urlencode()
+    return f"{reverse('people:person_list')}?{query}" if query else reverse("people:person_list")
+
+
+def _export(request: HttpRequest, people, file_format: str, back: str) -> HttpResponse:
+    """The file of `people`, or back to the list when they are too many."""
     people = people.select_related("site").prefetch_related("roles", "languages")
     total = people.count()
     if total > EXPORT_LIMIT:
@@ -135,7 +96,7 @@ def person_export(request: HttpRequest, file_format: str) -> HttpResponse:
             _("%(count)s people are too many for one export; narrow the filters to %(limit)s.")
             % {"count": total, "limit": EXPORT_LIMIT},
         )
-        return redirect(f"{reverse('people:person_list')}?{request.GET.urlencode()}")
+        return redirect(back)
     header, body = export.rows(people)
     services.record_export(actor=request.user, count=len(body))
     content_type, render_file = EXPORT_FORMATS[file_format]
@@ -143,6 +104,28 @@ def person_export(request: HttpRequest, file_format: str) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="lotse-pool-{stamp}.{file_format}"'
     return response
+
+
+@permission_required(VIEW_PEOPLE)
+def person_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    if file_format not in EXPORT_FORMATS:
+        raise Http404
+    _form, people = _filtered(request)
+    return _export(request, people, file_format, _list_url(request.GET.urlencode()))
+
+
+@require_POST
+@permission_required(VIEW_PEOPLE)
+def bulk_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The ticked rows (or everyone matching the filters) as a file."""
+    if file_format not in EXPORT_FORMATS:
+        raise Http404
+    back = _list_url(request.POST.get("filter_query", ""))
+    people = selection.selected_people(request)
+    if not people.exists():
+        messages.error(request, _("Tick at least one person in the list first."))
+        return redirect(back)
+    return _export(request, people, file_format, back)
 
 
 @require_POST
@@ -268,6 +251,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "sensitive": request.membership.has_perm(VIEW_SENSITIVE_DATA),
             "can_edit": can_edit,
+            "can_merge": services.may_merge(request.membership),
             "status_form": StatusForm(),
             "role_form": AddRoleForm(),
             "missing_roles": len(person.roles.all()) < 2,
@@ -418,4 +402,177 @@ def person_profile(request: HttpRequest, pk: int, role: str) -> HttpResponse:
         request,
         "people/profile_form.html",
         {"form": form, "person": person, "role_label": PoolRole(role).label},
+    )
+
+
+# --- merging duplicates -----------------------------------------------------
+
+MERGE_SEARCH_LIMIT = 20
+
+
+def _require_merge(request: HttpRequest) -> None:
+    """After the lookup, like require(): outsiders got 404 already."""
+    if not services.may_merge(request.membership):
+        raise PermissionDenied
+
+
+@membership_required
+def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose the duplicate: the possible duplicates of this record, or a search."""
+    person = get_object_or_404(_people(request).select_related("site"), pk=pk)
+    _require_merge(request)
+    duplicates = services.find_duplicates(
+        organisation=person.organisation,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        birth_date=person.birth_date,
+        email=person.email,
+        phone=person.phone,
+        exclude=person,
+    )
+    # find_duplicates looks across all sites; offered are only those the user sees.
+    duplicates = _people(request).filter(pk__in=[p.pk for p in duplicates]).select_related("site")
+    form = MergeSearchForm(request.GET or None)
+    found = None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        found = list(
+            _people(request)
+            .search(form.cleaned_data["q"])
+            .exclude(pk=person.pk)
+            .select_related("site")[:MERGE_SEARCH_LIMIT]
+        )
+    return render(
+        request,
+        "people/person_merge.html",
+        {
+            "person": person,
+            "duplicates": duplicates,
+            "form": form,
+            "found": found,
+            "search_limit": MERGE_SEARCH_LIMIT,
+        },
+    )
+
+
+@membership_required
+def person_merge_confirm(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    """Both records side by side; the POST merges `other_pk` into `pk`."""
+    people = _people(request).select_related("site").prefetch_related("languages", "roles")
+    keep = get_object_or_404(people, pk=pk)
+    other = get_object_or_404(people.exclude(pk=keep.pk), pk=other_pk)
+    _require_merge(request)
+    form = MergeForm(
+        request.POST or None,
+        initial={"version_keep": keep.version, "version_other": other.version},
+    )
+    failure = None
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("Please confirm the merge again."))
+            return redirect("people:person_merge_confirm", pk=keep.pk, other_pk=other.pk)
+        try:
+            merged = services.merge_people(
+                actor=request.user, keep=keep, other=other, **form.cleaned_data
+            )
+        except Conflict as error:
+            messages.error(request, error.message)
+            return redirect("people:person_merge_confirm", pk=keep.pk, other_pk=other.pk)
+        except ServiceError as error:
+            failure = error.message
+        else:
+            messages.success(
+                request,
+                _("The records have been merged into this one: %(name)s.")
+                % {"name": merged.full_name},
+            )
+            return redirect("people:person_detail", pk=merged.pk)
+    else:
+        # Both records' key data are shown: each counts as opened.
+        services.record_view(actor=request.user, person=keep)
+        services.record_view(actor=request.user, person=other)
+    obstacles = services.merge_obstacles(actor=request.user, keep=keep, other=other)
+    if failure and failure not in obstacles:
+        obstacles.append(failure)
+    return render(
+        request,
+        "people/person_merge_confirm.html",
+        {
+            "keep": keep,
+            "other": other,
+            "sides": [
+                (keep, _("Kept record")),
+                (other, _("Merged into it, then removed")),
+            ],
+            "form": form,
+            "obstacles": obstacles,
+            "summary": services.merge_summary(keep=keep, other=other),
+            "filled": services.merge_filled_fields(actor=request.user, keep=keep, other=other),
+        },
+    )
+
+
+# --- bulk actions of the pool list ------------------------------------------
+
+BULK_PREVIEW = 20
+
+
+@require_POST
+@permission_required(EDIT_PEOPLE)
+def bulk_status(request: HttpRequest) -> HttpResponse:
+    """The first POST (from the list) asks which status; the second, with
+    `confirm`, changes it for everyone selected."""
+    back = _list_url(request.POST.get("filter_query", ""))
+    people = selection.selected_people(request)
+    count = people.count()
+    if not count:
+        messages.error(request, _("Tick at least one person in the list first."))
+        return redirect(back)
+    if count > selection.SELECTION_LIMIT:
+        messages.error(
+            request,
+            _("%(count)s people are too many for one change; narrow the filters to %(limit)s.")
+            % {"count": count, "limit": selection.SELECTION_LIMIT},
+        )
+        return redirect(back)
+    form = BulkStatusForm(request.POST if request.POST.get("confirm") else None)
+    if form.is_valid():
+        try:
+            changed, unchanged = services.change_status_many(
+                actor=request.user, people=people, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The status of %(count)s person has been changed.",
+                    "The status of %(count)s people has been changed.",
+                    changed,
+                )
+                % {"count": changed},
+            )
+            if unchanged:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)s person was left unchanged: without this role, or at "
+                        "this status already.",
+                        "%(count)s people were left unchanged: without this role, or at "
+                        "this status already.",
+                        unchanged,
+                    )
+                    % {"count": unchanged},
+                )
+            return redirect(back)
+    return render(
+        request,
+        "people/bulk_status.html",
+        {
+            "form": form,
+            "count": count,
+            "preview": list(people[:BULK_PREVIEW]),
+            "selection": selection.selection_state(request),
+            "back": back,
+        },
     )

@@ -1,0 +1,27 @@
+"""The person page's contributed parts: panels of other apps and the timeline."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from .. import panels, timeline
+from ..models import Person
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def person_panels(context: template.Context, person: Person) -> SafeString:
+    request = context["request"]
+    parts = [
+        render_to_string(name, {"person": person, **values}, request=request)
+        for name, values in panels.for_person(request, person)
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 - each part is an escaped template
+
+
+@register.inclusion_tag("people/_timeline.html", takes_context=True)
+def person_timeline(context: template.Context, person: Person) -> dict[str, object]:
+    return {"entries": timeline.for_person(person, context["request"].user)}
