@@ -1,0 +1,1 @@
+"""Matching mentees with mentors."""
