@@ -124,7 +124,6 @@ def world(db) -> World:
         organisation=org_a,
         programme=programme_a,
         person=person_a1,
-        site=site_a1,
         role=EnrolmentRole.MENTEE,
         step=programme_a.steps.get(position=1),
     )

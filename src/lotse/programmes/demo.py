@@ -82,7 +82,6 @@ def extend_demo(organisation: Organisation) -> None:
                 organisation=organisation,
                 programme=programme,
                 person=person,
-                site_id=person.site_id,
                 role=role,
                 step=cycle[at],
                 enrolled_at=enrolled_at,
@@ -143,7 +142,7 @@ def _events(organisation, programmes, sites, actor, now, rng: random.Random) -> 
         )
         step_kind = "training" if kind == EventKind.TRAINING else "info_event"
         waiting_here = Enrolment.objects.filter(
-            organisation=organisation, step__kind=step_kind, site=sites[site]
+            organisation=organisation, step__kind=step_kind, person__site=sites[site]
         )
         if event.programme is not None:
             waiting_here = waiting_here.filter(programme=event.programme)

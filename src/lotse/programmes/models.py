@@ -163,17 +163,15 @@ class Enrolment(OrganisationOwned):
     """A person taking part in a programme in one role, at one step of its
     life cycle; every move is a StepTransition."""
 
-    site_field = "site"
+    # Seen by whoever may see the person: when the person moves to another
+    # site (or is merged into a record there), the enrolment moves along.
+    site_field = "person__site"
 
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("programme")
     )
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("person")
-    )
-    # The person's site when enrolled: who may see the enrolment, like the person.
-    site = models.ForeignKey(
-        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
     )
     role = models.CharField(_("role"), max_length=10, choices=EnrolmentRole.choices)
     step = models.ForeignKey(

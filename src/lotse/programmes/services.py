@@ -280,7 +280,7 @@ def _audit_enrolment(actor: User | None, enrolment: Enrolment, action: str, fiel
         organisation=enrolment.programme.organisation,
         action=action,
         target=enrolment,
-        site=enrolment.site,
+        site=enrolment.person.site,
         changed_fields=fields,
     )
 
@@ -322,7 +322,6 @@ def enrol(*, actor: User, programme: Programme, person: Person, role: str) -> En
             existing.status = EnrolmentStatus.ACTIVE
             existing.step = steps[0]
             existing.step_since = now
-            existing.site_id = person.site_id
             existing.version += 1
             existing.save()
             _transition(actor, existing, previous, steps[0], reason=_("Enrolled again"))
@@ -332,7 +331,6 @@ def enrol(*, actor: User, programme: Programme, person: Person, role: str) -> En
                 organisation_id=programme.organisation_id,
                 programme=programme,
                 person=person,
-                site_id=person.site_id,
                 role=role,
                 step=steps[0],
                 enrolled_at=now,
@@ -386,7 +384,7 @@ def move_enrolment(
     required step needs the coordinator's permission and a reason, recorded
     with the move; going back is always possible."""
     membership = _membership(actor, enrolment.organisation_id, EDIT_ENROLMENTS)
-    _check_sites(membership, enrolment.site_id)
+    _check_sites(membership, enrolment.person.site_id)
     if to_step.programme_id != enrolment.programme_id:
         raise ServiceError(_("This step belongs to another programme."))
     if not to_step.applies_to(enrolment.role):
@@ -459,7 +457,7 @@ def end_enrolment(
     *, actor: User, enrolment: Enrolment, status: str, reason: str = "", version: int | None = None
 ) -> Enrolment:
     membership = _membership(actor, enrolment.organisation_id, EDIT_ENROLMENTS)
-    _check_sites(membership, enrolment.site_id)
+    _check_sites(membership, enrolment.person.site_id)
     if status not in (EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN):
         raise ValueError(status)
     with transaction.atomic():

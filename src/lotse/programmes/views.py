@@ -85,7 +85,7 @@ def _show_result(request: HttpRequest, call, success: str) -> bool:
 def programme_list(request: HttpRequest) -> HttpResponse:
     active = Q(enrolments__status=EnrolmentStatus.ACTIVE)
     if not request.membership.all_sites:
-        active &= Q(enrolments__site__in=request.membership.site_ids)
+        active &= Q(enrolments__person__site__in=request.membership.site_ids)
     programmes = _programmes(request).annotate(active_count=Count("enrolments", filter=active))
     return render(
         request,
@@ -224,7 +224,7 @@ def programme_board(request: HttpRequest, pk: int) -> HttpResponse:
         role = ""
     enrolments = _enrolments(request).filter(programme=programme).active()
     if request.site is not None:
-        enrolments = enrolments.filter(site=request.site)
+        enrolments = enrolments.filter(person__site=request.site)
     if role:
         enrolments = enrolments.filter(role=role)
     steps = list(programme.steps.order_by("position"))
@@ -279,7 +279,7 @@ def _back_to(request: HttpRequest, fallback: str) -> str:
 @membership_required
 def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_object_or_404(
-        _enrolments(request).select_related("person", "programme", "step", "site"), pk=pk
+        _enrolments(request).select_related("person__site", "programme", "step"), pk=pk
     )
     require(request, VIEW_PROGRAMMES)
     steps = services.steps_for(enrolment.programme, enrolment.role)
