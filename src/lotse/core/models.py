@@ -8,11 +8,18 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
+
+
+def in_ui_language(german: str, english: str) -> str:
+    """Of a text kept in both interface languages (reference lists, programme
+    steps), the one for the active language."""
+    return german if (get_language() or "de").startswith("de") else english
 
 
 class Organisation(models.Model):

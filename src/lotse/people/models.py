@@ -8,10 +8,16 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.models import Organisation, OrganisationOwned, Site, SiteQuerySet, scoped_manager
+from lotse.core.models import (
+    Organisation,
+    OrganisationOwned,
+    Site,
+    SiteQuerySet,
+    in_ui_language,
+    scoped_manager,
+)
 
 from . import reference
 
@@ -75,7 +81,7 @@ class ReferenceEntry(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_de if (get_language() or "de").startswith("de") else self.name_en
+        return in_ui_language(self.name_de, self.name_en)
 
 
 class Industry(ReferenceEntry):

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import (
@@ -17,6 +16,7 @@ from lotse.core.models import (
     OrganisationQuerySet,
     Site,
     SiteQuerySet,
+    in_ui_language,
     scoped_manager,
 )
 from lotse.people.models import Person
@@ -139,7 +139,7 @@ class Step(OrganisationOwned):
 
     @property
     def name(self) -> str:
-        return self.name_de if (get_language() or "de").startswith("de") else self.name_en
+        return in_ui_language(self.name_de, self.name_en)
 
     def applies_to(self, role: str) -> bool:
         return self.audience in (StepAudience.ALL, role)

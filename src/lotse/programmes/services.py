@@ -345,19 +345,27 @@ def enrol_many(
     *, actor: User, programme: Programme, people: Iterable[Person], role: str
 ) -> EnrolmentResult:
     """Enrol a selection of the pool; who cannot be enrolled is reported, not fatal."""
-    result = EnrolmentResult()
+    done, refused = _for_each(
+        people, lambda person: enrol(actor=actor, programme=programme, person=person, role=role)
+    )
+    return EnrolmentResult(enrolled=[enrolment for _person, enrolment in done], refused=refused)
+
+
+def _for_each(people: Iterable[Person], use_case) -> tuple[list[tuple], list[tuple[Person, str]]]:
+    """Apply a use case to each person of a selection in one transaction. Who
+    cannot be handled (already enrolled, event full …) is reported, each in its
+    own savepoint; missing permission stops the whole selection."""
+    done, refused = [], []
     with transaction.atomic():
         for person in people:
             try:
                 with transaction.atomic():
-                    result.enrolled.append(
-                        enrol(actor=actor, programme=programme, person=person, role=role)
-                    )
+                    done.append((person, use_case(person)))
             except NotPermitted:
                 raise
             except ServiceError as error:
-                result.refused.append((person, error.message))
-    return result
+                refused.append((person, error.message))
+    return done, refused
 
 
 def _locked_enrolment(enrolment: Enrolment, version: int | None) -> Enrolment:
@@ -640,21 +648,15 @@ class RegistrationResult:
 
 
 def register_many(*, actor: User, event: Event, people: Iterable[Person]) -> RegistrationResult:
-    result = RegistrationResult()
-    with transaction.atomic():
-        for person in people:
-            try:
-                with transaction.atomic():
-                    registration = register(actor=actor, event=event, person=person)
-            except NotPermitted:
-                raise
-            except ServiceError as error:
-                result.refused.append((person, error.message))
-            else:
-                if registration.status == RegistrationStatus.WAITING:
-                    result.waiting.append(registration)
-                else:
-                    result.registered.append(registration)
+    done, refused = _for_each(
+        people, lambda person: register(actor=actor, event=event, person=person)
+    )
+    result = RegistrationResult(refused=refused)
+    for _person, registration in done:
+        if registration.status == RegistrationStatus.WAITING:
+            result.waiting.append(registration)
+        else:
+            result.registered.append(registration)
     return result
 
 

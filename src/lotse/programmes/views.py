@@ -411,7 +411,8 @@ def _pool_url(request: HttpRequest) -> str:
 
 
 def _selection_or_back(request: HttpRequest):
-    people = selected_people(request)
+    # The site goes into each audit entry: loaded with the people, not per person.
+    people = selected_people(request).select_related("site")
     count = people.count()
     if not count:
         messages.error(request, _("Tick at least one person in the list first."))
