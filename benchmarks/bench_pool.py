@@ -58,6 +58,7 @@ def build(count: int) -> None:
 
     from lotse.accounts.models import Membership, User
     from lotse.accounts.roles import Role
+    from lotse.core import geo
     from lotse.core.models import Organisation, Site
     from lotse.people.models import (
         Availability,
@@ -87,6 +88,10 @@ def build(count: int) -> None:
             organisation=organisation, user=user, role=Role.COORDINATOR, all_sites=True
         )
         industries = list(Industry.objects.all())
+        towns = {
+            town: geo.find_place(town)
+            for town in ["Bruchsal", "Bretten", "Ettlingen", "Philippsburg", "Heidelberg"]
+        }
         batch = 5000
         for start in range(0, count, batch):
             people = [
@@ -95,7 +100,9 @@ def build(count: int) -> None:
                     site=rng.choice(sites),
                     given_name=rng.choice(given),
                     family_name=f"{rng.choice(family)}{i}",
-                    municipality=rng.choice(["Bruchsal", "Bretten", "Ettlingen"]),
+                    municipality=(town := rng.choice(list(towns))),
+                    latitude=towns[town].latitude,
+                    longitude=towns[town].longitude,
                     country_of_origin=rng.choice(["SY", "UA", "AF", "TR", "IR", "ER", ""]),
                     availability=Availability.mask(rng.sample(slots, 4)),
                 )
@@ -164,9 +171,28 @@ def measure(rounds: int, show_queries: bool = False) -> None:
             "page": "5",
         },
         "name search only": {"q": "Haddad12"},
+        "issue example, 15 km": {
+            # active mentors with industry C or F, speaking Arabic at B1+,
+            # available Tuesday evening, within 15 km of Bruchsal
+            "role": "volunteer",
+            "status": "active",
+            "language": "ara",
+            "level": "B1",
+            "available": "tue-eve",
+            "industries": c_and_f,
+            "near": "Bruchsal",
+            "radius": "15",
+        },
+        "volunteers page, 3 filters": {
+            "path": "/people/volunteers/",
+            "language": "ara",
+            "level": "B1",
+            "available": "tue-eve",
+        },
     }
     for label, params in cases.items():
-        url = "/people/?" + urlencode(params, doseq=True)
+        params = dict(params)
+        url = params.pop("path", "/people/") + "?" + urlencode(params, doseq=True)
         client.get(url)  # warm the caches once
         times = []
         for _ in range(rounds):

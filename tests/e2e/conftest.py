@@ -13,6 +13,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, sync_playwright
 
+from lotse.core import geo
+from lotse.core.models import Place
 from lotse.people.catalogues import load_reference_lists
 from lotse.people.models import Industry, OccupationArea
 
@@ -103,6 +105,14 @@ def page(browser, live_server, transactional_db, request) -> Page:
     context.close()
     # No CSP violations, script errors or third-party requests on any page.
     assert not problems, problems
+
+
+@pytest.fixture
+def places(page):
+    """The German places, for tests that measure distances: the flush after a
+    browser test empties that migration-loaded table too."""
+    if not Place.objects.exists():
+        geo.load_places()
 
 
 @pytest.fixture(scope="session")

@@ -149,3 +149,53 @@ def test_a_coordinator_filters_the_pool_saves_the_filter_and_exports(page, axe, 
         page.get_by_role("link", name="Als XLSX exportieren").click()
     sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Passt"]
+
+
+def test_the_volunteers_page_finds_mentors_near_a_town(page, axe, sign_in_as, places):
+    from lotse.people import services
+    from lotse.people.models import PoolRole, VolunteerProfile
+
+    organisation = OrganisationFactory()
+    site = SiteFactory(organisation=organisation, name="Kreishaus", municipality="Bruchsal")
+    coordinator = MembershipFactory(organisation=organisation, role=Role.COORDINATOR).user
+    coordinator.membership = coordinator.memberships.get()
+    for given, town in [("Uwe", "Ubstadt-Weiher"), ("Karla", "Karlsruhe"), ("Berta", "Bretten")]:
+        person = services.create_person(
+            actor=coordinator,
+            organisation=organisation,
+            role=PoolRole.VOLUNTEER,
+            site=site,
+            given_name=given,
+            family_name="Mentor",
+            municipality=town,
+        )
+        VolunteerProfile.objects.filter(person=person).update(capacity=2)
+    PersonFactory(organisation=organisation, site=site, given_name="Mira", family_name="Mentee")
+
+    sign_in_as(coordinator)
+    page.goto("/people/volunteers/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ehrenamtliche (Mentor:innen)")
+    expect(page.locator("#person-count")).to_have_text("3 Personen")
+    axe("volunteers page")
+    page.get_by_text("Weitere Filter").click()
+    page.get_by_label("Wohnt in der Nähe von").fill("Bruchsal")
+    page.get_by_label("im Umkreis von").select_option("15")
+    expect(page.locator("#person-count")).to_have_text(
+        "2 Personen im Umkreis von 15 km um Bruchsal (Baden-Württemberg)"
+    )
+    rows = page.locator("#person-results tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Mentor, Berta")
+    expect(rows.first).to_contain_text("2")
+    assert "near=Bruchsal" in page.url and "/people/volunteers/" in page.url
+    axe("volunteers near Bruchsal")
+    page.get_by_label("Wohnt in der Nähe von").fill("Bruxhsal")
+    page.get_by_label("Wohnt in der Nähe von").press("Enter")
+    expect(page.get_by_text("Lotse kennt keinen Ort namens „Bruxhsal“")).to_be_visible()
+    axe("unknown place")
+
+    page.get_by_role("navigation", name="Pool nach Rolle").get_by_role(
+        "link", name="Teilnehmende"
+    ).click()
+    expect(page.locator("#person-count")).to_have_text("1 Person")
+    axe("participants page")

@@ -191,3 +191,30 @@ def test_an_administrator_sets_up_a_programme_and_its_life_cycle(page, axe, sign
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_role("status")).to_contain_text("gespeichert")
     expect(steps.get_by_role("row").nth(8)).to_contain_text("nein")
+
+
+def test_a_full_step_of_the_board_opens_as_a_list_of_its_own(page, axe, sign_in_as):
+    organisation, site, admin, programme, coordinator = _office()
+    mentees = [
+        PersonFactory(
+            organisation=organisation, site=site, given_name=f"Mentee{n:02}", family_name="Warten"
+        )
+        for n in range(15)
+    ]
+    services.enrol_many(actor=admin, programme=programme, people=mentees, role="mentee")
+
+    sign_in_as(coordinator)
+    page.goto(f"/programmes/{programme.pk}/")
+    expect(page.locator("#board-count")).to_have_text("15 Personen im Programm")
+    page.get_by_role("link", name="Alle 15 zeigen bei Infoveranstaltung").click()
+    assert f"step={programme.steps.order_by('position').first().pk}" in page.url
+    expect(page.locator("#step-heading")).to_have_text("1. Infoveranstaltung")
+    entries = page.locator(".lotse-board__entry")
+    expect(entries).to_have_count(15)
+    expect(entries.first).to_contain_text("Mentee00 Warten")
+    axe("one step of the board")
+    entries.first.get_by_role("button", name="Nächster Schritt").click()
+    expect(page.locator(".lotse-board__entry")).to_have_count(14)
+    assert "step=" in page.url
+    page.get_by_role("link", name="Zurück zu allen Schritten").click()
+    expect(page.locator("#step-heading")).to_have_count(0)

@@ -6,6 +6,8 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lotse.core.models import AuditEntry
@@ -13,6 +15,7 @@ from lotse.people import services
 from lotse.people.models import (
     Availability,
     Industry,
+    ParticipantProfile,
     Person,
     PersonLanguage,
     PoolRole,
@@ -155,3 +158,116 @@ def test_invalid_filter_values_show_an_empty_list_not_an_error(world, client_for
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 0
     assert Person.objects.count() > 0
+
+
+def _living_in(world, name, municipality):
+    actor = world.alice
+    actor.membership = actor.memberships.get()
+    return services.create_person(
+        actor=actor,
+        organisation=world.org_a,
+        role=PoolRole.VOLUNTEER,
+        site=world.site_a1,
+        given_name=name,
+        family_name="Nachbar",
+        municipality=municipality,
+    )
+
+
+def test_lives_near_keeps_the_people_within_the_radius(world, client_for):
+    # From Bruchsal: Ubstadt-Weiher 4.9 km, Bretten 12.6, Philippsburg 15.6, Karlsruhe 19.
+    for name, town in [
+        ("Ubstadt", "Ubstadt-Weiher"),
+        ("Bretten", "Bretten"),
+        ("Philipp", "Philippsburg"),
+        ("Karl", "Karlsruhe"),
+        ("Irgendwo", "Atlantis"),
+    ]:
+        _living_in(world, name, town)
+    url = reverse("people:person_list")
+    within = client_for(world.alice).get(url, {"near": "Bruchsal", "radius": "15"})
+    assert {p.given_name for p in within.context["page"]} == {"Ubstadt", "Bretten"}
+    assert "Bruchsal (Baden-Württemberg)" in within.text
+    wider = client_for(world.alice).get(url, {"near": "bruchsal", "radius": "25"})
+    assert {p.given_name for p in wider.context["page"]} == {
+        "Ubstadt",
+        "Bretten",
+        "Philipp",
+        "Karl",
+    }
+    # Combined with other filters like any other category.
+    combined = client_for(world.alice).get(
+        url, {"near": "Bruchsal", "radius": "25", "q": "philipp", "role": "volunteer"}
+    )
+    assert [p.given_name for p in combined.context["page"]] == ["Philipp"]
+
+
+def test_an_unknown_place_is_a_clear_error_not_an_empty_list(world, client_for):
+    _living_in(world, "Ubstadt", "Ubstadt-Weiher")
+    response = client_for(world.alice).get(
+        reverse("people:person_list"), {"near": "Bruxhsal", "radius": "15"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["near"]
+    assert "Bruxhsal" in response.text
+    bad_radius = client_for(world.alice).get(
+        reverse("people:person_list"), {"near": "Bruchsal", "radius": "7000"}
+    )
+    assert bad_radius.context["form"].errors["radius"]
+
+
+def test_a_persons_coordinates_follow_their_municipality(world):
+    person = _living_in(world, "Umzug", "Bretten")
+    assert (person.latitude, person.longitude) == pytest.approx((49.037, 8.707), abs=0.01)
+    actor = world.alice
+    actor.membership = actor.memberships.get()
+    moved = services.update_person(
+        actor=actor, person=person, version=person.version, municipality="Unbekanntdorf"
+    )
+    assert (moved.latitude, moved.longitude) == (None, None)
+    back = services.update_person(
+        actor=actor, person=moved, version=moved.version, municipality="Oestringen"
+    )
+    assert back.latitude == pytest.approx(49.219, abs=0.01)
+
+
+def test_each_role_has_its_own_page_with_its_columns(world, mentors, client_for):
+    mentee = PersonFactory(
+        organisation=world.org_a, site=world.site_a1, given_name="Lernende", family_name="Mentee"
+    )
+    client = client_for(world.alice)
+    volunteers = client.get(reverse("people:volunteer_list"), {"status": "active"})
+    names = {person.given_name for person in volunteers.context["page"]}
+    assert names == {"Treffer", "Bau", "Schwach", "Morgens", "Handel"}
+    assert "Mentees gleichzeitig" in volunteers.text
+    assert 'aria-current="page">Ehrenamtliche' in volunteers.text
+    # The role is fixed by the page, whatever the address says; it reaches the
+    # export and the bulk actions through the filter query.
+    forced = client.get(reverse("people:volunteer_list"), {"role": "participant"})
+    assert mentee not in forced.context["page"]
+    assert "role=volunteer" in forced.context["filter_query"]
+    participants = client.get(reverse("people:participant_list"))
+    assert mentee in participants.context["page"]
+    assert not {mentors["match"]} & set(participants.context["page"])
+    assert "Bedarfe" in participants.text and "Mentees gleichzeitig" not in participants.text
+
+
+def test_the_role_pages_read_profiles_in_a_fixed_number_of_queries(world, mentors, client_for):
+    client = client_for(world.alice)
+    first = PersonFactory(organisation=world.org_a, site=world.site_a1)
+    ParticipantProfile.objects.create(person=first)
+
+    def queries(url_name):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(url_name)).status_code == 200
+        return len(captured)
+
+    before = {name: queries(name) for name in ("people:volunteer_list", "people:participant_list")}
+    for _index in range(10):
+        volunteer = PersonFactory(
+            organisation=world.org_a, site=world.site_a1, role=PoolRole.VOLUNTEER
+        )
+        VolunteerProfile.objects.create(person=volunteer, capacity=2)
+        participant = PersonFactory(organisation=world.org_a, site=world.site_a1)
+        ParticipantProfile.objects.create(person=participant)
+    assert {name: queries(name) for name in before} == before

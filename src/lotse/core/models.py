@@ -176,3 +176,29 @@ class AuditEntry(OrganisationOwned):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("Audit entries are append-only.")
+
+
+class Place(models.Model):
+    """A German municipality or locality with its coordinates: reference data
+    from GeoNames (places of 500 inhabitants or more), loaded by a migration.
+    Distances between home towns, for the pool's "within 15 km of …" filter
+    and for matching, are measured between these points."""
+
+    geonames_id = models.PositiveIntegerField(db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    # A name as geo.place_key() writes it: what a lookup compares. A place has
+    # one row per name it is known by ("München", "Munich"), all with its
+    # GeoNames name as `name`.
+    key = models.CharField(max_length=200, db_index=True)
+    state = models.CharField(_("federal state"), max_length=2)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    population = models.PositiveIntegerField(_("population"), default=0)
+
+    class Meta:
+        verbose_name = _("town or village")
+        verbose_name_plural = _("towns and villages")
+        ordering = ["name", "-population"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -10,6 +10,7 @@ from anyascii import anyascii
 
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import Role
+from lotse.core import geo
 from lotse.core.models import Organisation, Site
 
 from .models import Gender, Person, PersonLanguage, PersonRole, PoolRole, Status, StatusChange
@@ -45,7 +46,22 @@ VOLUNTEERS = [
     ("Karim", "Benali", Gender.MALE),
     ("Ursula", "Hoffmann", Gender.FEMALE),
 ]
-TOWNS = {"Lindenau": ["Lindenau", "Eichstetten"], "Birkenbach": ["Birkenbach", "Tannwald"]}
+# Real towns, so that distances and the "lives near" filter have something to
+# measure: the district around Bruchsal.
+TOWNS = {
+    "Lindenau": ["Bruchsal", "Bretten", "Ubstadt-Weiher", "Kraichtal", "Östringen"],
+    "Birkenbach": ["Philippsburg", "Waghäusel", "Graben-Neudorf", "Karlsruhe", "Hambrücken"],
+}
+
+
+def _located(person: Person, coordinates: dict) -> Person:
+    """The person with the coordinates of their town (looked up once per town)."""
+    if person.municipality not in coordinates:
+        place = geo.find_place(person.municipality)
+        coordinates[person.municipality] = (place.latitude, place.longitude) if place else None
+    if coordinates[person.municipality]:
+        person.latitude, person.longitude = coordinates[person.municipality]
+    return person
 
 
 def extend_demo(organisation: Organisation) -> None:
@@ -58,6 +74,7 @@ def extend_demo(organisation: Organisation) -> None:
     )
     actor = coordinator.user if coordinator else None
     people = []
+    coordinates: dict = {}
     for index, (given, family, gender, country, mother_tongue) in enumerate(NAMES):
         people.append(
             (given, family, gender, country, mother_tongue, PoolRole.PARTICIPANT, sites[index % 2])
@@ -68,7 +85,7 @@ def extend_demo(organisation: Organisation) -> None:
         latin = anyascii(f"{given} {family}")
         email_name = f"{anyascii(given)}.{anyascii(family)}".lower().replace(" ", "")
         born = datetime.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
-        person = Person.objects.create(
+        person = Person(
             organisation=organisation,
             site=site,
             given_name=given,
@@ -81,6 +98,7 @@ def extend_demo(organisation: Organisation) -> None:
             country_of_origin=country,
             contact_language=mother_tongue if role == PoolRole.PARTICIPANT else "deu",
         )
+        _located(person, coordinates).save()
         PersonLanguage.objects.create(person=person, language=mother_tongue, level="native")
         if mother_tongue != "deu":
             PersonLanguage.objects.create(
@@ -236,6 +254,7 @@ def _generate_pool(organisation, sites, actor, rng: random.Random) -> None:
         given = rng.choice(women if gender == Gender.FEMALE else men)
         specs.append((given, rng.choice(families), gender, "DE", "deu", PoolRole.VOLUNTEER))
     people = []
+    coordinates: dict = {}
     for given, family, gender, country, tongue, role in specs:
         site = sites[rng.randrange(len(sites))]
         person = Person(
@@ -253,7 +272,7 @@ def _generate_pool(organisation, sites, actor, rng: random.Random) -> None:
             availability=Availability.mask(rng.sample(slots, rng.randint(3, 8))),
         )
         person.refresh_search_text()
-        people.append((person, tongue, role))
+        people.append((_located(person, coordinates), tongue, role))
     Person.objects.bulk_create([person for person, _tongue, _role in people])
     languages, roles = [], []
     for person, tongue, role in people:

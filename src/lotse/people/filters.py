@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core import geo
 from lotse.core.models import Site
 
 from . import reference
@@ -29,6 +30,8 @@ from .models import (
     VolunteerProfile,
     WorkExperience,
 )
+
+RADIUS_CHOICES = (5, 10, 15, 25, 50, 100)
 
 # From the weakest to the strongest: "B1 or better" is B1 and everything after it.
 LEVEL_ORDER = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
@@ -57,6 +60,20 @@ class PoolFilterForm(forms.Form):
         label=_("Gender"), choices=[("", _("any")), *Gender.choices], required=False
     )
     municipality = forms.CharField(label=_("Municipality"), required=False, max_length=100)
+    near = forms.CharField(
+        label=_("Lives near"),
+        required=False,
+        max_length=100,
+        help_text=_("A town in Germany; for namesakes add the state: Forst (Brandenburg)."),
+    )
+    radius = forms.TypedChoiceField(
+        label=_("within"),
+        required=False,
+        coerce=int,
+        empty_value=15,
+        # "km" is the same in German and English.
+        choices=[(km, f"{km} km") for km in RADIUS_CHOICES],
+    )
     available = forms.MultipleChoiceField(
         label=_("Available at (any of)"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -87,6 +104,8 @@ class PoolFilterForm(forms.Form):
         "country",
         "gender",
         "municipality",
+        "near",
+        "radius",
         "available",
         "industries",
         "occupation_areas",
@@ -104,6 +123,9 @@ class PoolFilterForm(forms.Form):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        self.sites = sites
+        self.place = None
+        self.fields["radius"].initial = 15
         self.fields["site"].choices = [
             ("", _("All my sites")),
             *[(str(site.pk), site.name) for site in sites],
@@ -121,6 +143,32 @@ class PoolFilterForm(forms.Form):
         self.fields["needs"].queryset = Need.objects.filter(organisation_id=organisation_id)
         for name in ("industries", "occupation_areas"):
             self.fields[name].label_from_instance = lambda entry: entry.name
+
+    def clean_near(self) -> str:
+        name = self.cleaned_data["near"].strip()
+        if not name:
+            return ""
+        home = next((geo.find_place(s.municipality) for s in self.sites if s.municipality), None)
+        self.place = geo.find_place(name, near=(home.latitude, home.longitude) if home else None)
+        if self.place is None:
+            raise forms.ValidationError(
+                _(
+                    "Lotse does not know a place called “%(name)s”. Check the spelling or try "
+                    "the nearest larger town."
+                ),
+                code="unknown_place",
+                params={"name": name},
+            )
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        cleaned["place"] = self.place
+        return cleaned
+
+    @property
+    def place_label(self) -> str:
+        return geo.label(self.place, self.cleaned_data.get("near", "")) if self.place else ""
 
     @property
     def advanced_fields(self):
@@ -157,6 +205,9 @@ def apply(
         people = people.filter(gender=data["gender"])
     if data.get("municipality"):
         people = people.filter(municipality__icontains=data["municipality"].strip())
+    if data.get("near") and data.get("place") is not None:
+        place = data["place"]
+        people = geo.within_km(people, place.latitude, place.longitude, data.get("radius") or 15)
     if data.get("available"):
         mask = Availability.mask(data["available"])
         people = people.alias(free=F("availability").bitand(mask)).exclude(free=0)

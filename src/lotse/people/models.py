@@ -155,6 +155,10 @@ class Person(OrganisationOwned):
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     municipality = models.CharField(_("municipality"), max_length=200, blank=True)
+    # The municipality's centre (core.Place), kept in step by the services:
+    # None when the name is not a known German place.
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
     contact_language = models.CharField(_("preferred contact language"), max_length=3, blank=True)
     country_of_origin = models.CharField(_("country of origin"), max_length=2, blank=True)
     qualifications = models.TextField(_("education and qualifications"), blank=True)
@@ -193,6 +197,7 @@ class Person(OrganisationOwned):
             models.Index(fields=["organisation", "email"], name="person_email"),
             models.Index(fields=["organisation", "phone"], name="person_phone"),
             models.Index(fields=["organisation", "country_of_origin"], name="person_country"),
+            models.Index(fields=["organisation", "latitude", "longitude"], name="person_location"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from lotse.accounts.models import User
 from lotse.accounts.roles import EDIT_PEOPLE, MERGE_PEOPLE, VIEW_PEOPLE, VIEW_SENSITIVE_DATA
-from lotse.core import audit
+from lotse.core import audit, geo
 from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
 from lotse.core.models import Organisation, Site
 
@@ -184,6 +184,22 @@ def _set_experience(person: Person, experience: Iterable[Experience]) -> bool:
     return True
 
 
+def site_place(site: Site):
+    """The town of a site, which decides between namesakes of its people's towns."""
+    return geo.find_place(site.municipality) if site.municipality else None
+
+
+def locate(person: Person) -> None:
+    """Set the person's coordinates from their municipality (not saved)."""
+    place = None
+    if person.municipality:
+        home = site_place(person.site)
+        near = (home.latitude, home.longitude) if home else None
+        place = geo.find_place(person.municipality, near=near)
+    person.latitude = place.latitude if place else None
+    person.longitude = place.longitude if place else None
+
+
 def create_person(
     *,
     actor: User,
@@ -203,7 +219,9 @@ def create_person(
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
     with transaction.atomic():
-        person = Person.objects.create(organisation=organisation, **values)
+        person = Person(organisation=organisation, **values)
+        locate(person)
+        person.save()
         _set_languages(person, languages)
         _set_experience(person, experience)
         _add_role(actor, person, role, status, reason="")
@@ -235,6 +253,8 @@ def update_person(
         changed = [name for name, value in values.items() if getattr(current, name) != value]
         for name in changed:
             setattr(current, name, values[name])
+        if {"municipality", "site"} & set(changed):
+            locate(current)
         if languages is not None and _set_languages(current, languages):
             changed.append("languages")
         if experience is not None and _set_experience(current, experience):
@@ -433,7 +453,7 @@ _PERSON_FILL = (
     ("gender",),
     ("phone",),
     ("email",),
-    ("street", "postal_code", "municipality"),
+    ("street", "postal_code", "municipality", "latitude", "longitude"),
     ("contact_language",),
     ("country_of_origin",),
     ("recognition_status",),
@@ -696,7 +716,9 @@ def merge_filled_fields(*, actor: User, keep: Person, other: Person) -> list[str
     names = _fill(preview, other, _PERSON_FILL) + _append(preview, other, _PERSON_APPEND)
     if membership.has_perm(VIEW_SENSITIVE_DATA):
         names += _append(preview, other, SENSITIVE_FIELDS)
-    return [str(Person._meta.get_field(name).verbose_name) for name in names]
+    fields = [Person._meta.get_field(name) for name in names]
+    # The coordinates come with the address; they are not a field of their own.
+    return [str(field.verbose_name) for field in fields if field.editable]
 
 
 def merge_summary(*, keep: Person, other: Person) -> list[tuple[str, int]]:

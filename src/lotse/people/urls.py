@@ -6,6 +6,13 @@ app_name = "people"
 
 urlpatterns = [
     path("people/", views.person_list, name="person_list"),
+    path(
+        "people/participants/",
+        views.person_list,
+        {"pool": "participants"},
+        name="participant_list",
+    ),
+    path("people/volunteers/", views.person_list, {"pool": "volunteers"}, name="volunteer_list"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/export.<slug:file_format>", views.person_export, name="person_export"),
     path("people/export-selection.<slug:file_format>", views.bulk_export, name="bulk_export"),

@@ -50,18 +50,52 @@ _sites = selection.active_sites
 _filtered = selection.filtered_pool
 
 
+# The pool's pages per role: the same list with the role fixed and the
+# columns that role's work needs.
+POOL_PAGES = {
+    "participants": (PoolRole.PARTICIPANT, "people:participant_list"),
+    "volunteers": (PoolRole.VOLUNTEER, "people:volunteer_list"),
+}
+
+
 @permission_required(VIEW_PEOPLE)
-def person_list(request: HttpRequest) -> HttpResponse:
-    form, people = _filtered(request)
-    people = people.select_related("site").prefetch_related("roles")
+def person_list(request: HttpRequest, pool: str = "") -> HttpResponse:
+    role, url_name = POOL_PAGES.get(pool, ("", "people:person_list"))
+    params = request.GET
+    if role:
+        params = params.copy()
+        params["role"] = role
+    form, people = _filtered(request, params)
+    # Prefetched into lists (to_attr): a related manager per row costs more
+    # than the row's markup (people/rows.py).
+    people = people.select_related("site").prefetch_related(
+        Prefetch("roles", queryset=PersonRole.objects.order_by("pk"), to_attr="role_list")
+    )
+    if role == PoolRole.VOLUNTEER:
+        people = people.select_related("volunteer")
+    elif role == PoolRole.PARTICIPANT:
+        people = people.select_related("participant").prefetch_related(
+            Prefetch("participant__needs", to_attr="need_list")
+        )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    query = params.copy()
     query.pop("page", None)
     filters_only = query.copy()
     filters_only.pop("sort", None)
     context = {
         "form": form,
         "page": page,
+        "pool_role": role,
+        "list_url": reverse(url_name),
+        "pool_pages": [
+            (reverse(name), label, name == url_name)
+            for name, label in (
+                ("people:person_list", _("Everyone")),
+                ("people:participant_list", _("Participants")),
+                ("people:volunteer_list", _("Volunteers")),
+            )
+        ],
+        "today": timezone.localdate(),
         "query": query.urlencode(),
         "filter_query": filters_only.urlencode(),
         "sort": request.GET.get("sort", "name"),

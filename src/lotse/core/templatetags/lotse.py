@@ -10,6 +10,21 @@ register = template.Library()
 _INPUT_CLASS = "kern-form-input__input"
 
 
+def _choices(bound: BoundField) -> list[tuple[str, str, str, bool]]:
+    """(value, id, label, checked) per option of a radio or checkbox group.
+    The same ids as Django's subwidgets, without building a widget context
+    per option: filter forms have a hundred of them."""
+    current = bound.value()
+    if not isinstance(current, list | tuple):
+        current = [current]
+    chosen = {str(value) for value in current if value not in (None, "")}
+    rows = []
+    for index, (value, label) in enumerate(bound.field.choices):
+        value = "" if value is None else str(value)
+        rows.append((value, f"{bound.auto_id}_{index}", label, value in chosen))
+    return rows
+
+
 @register.inclusion_tag("core/_field.html")
 def field(bound: BoundField) -> dict[str, object]:
     """One form field with label, hint and error, wired for screen readers."""
@@ -43,6 +58,7 @@ def field(bound: BoundField) -> dict[str, object]:
     return {
         "field": bound,
         "kind": kind,
+        "choices": _choices(bound) if kind == "choices" else (),
         "widget_html": "" if kind == "choices" else bound.as_widget(attrs=attrs),
         "described_by": " ".join(described),
         # CheckboxSelectMultiple is a subclass of RadioSelect: ask for it first.

@@ -6,7 +6,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from .. import panels, timeline
+from .. import panels, rows, timeline
 from ..models import Person
 
 register = template.Library()
@@ -25,3 +25,20 @@ def person_panels(context: template.Context, person: Person) -> SafeString:
 @register.inclusion_tag("people/_timeline.html", takes_context=True)
 def person_timeline(context: template.Context, person: Person) -> dict[str, object]:
     return {"entries": timeline.for_person(person, context["request"].user)}
+
+
+@register.filter
+def clearance_valid(profile, day) -> bool:
+    """Whether a volunteer's police clearance certificate is valid on `day`."""
+    return profile is not None and profile.clearance_valid_on(day)
+
+
+@register.simple_tag(takes_context=True)
+def pool_rows(context: template.Context) -> SafeString:
+    """The pool list's table rows (people/rows.py: rendered in Python for speed)."""
+    return rows.render(
+        context["page"].object_list,
+        pool_role=context.get("pool_role", ""),
+        selectable=bool(context.get("bulk_actions")),
+        today=context["today"],
+    )
