@@ -23,7 +23,15 @@ from django_scopes import scopes_disabled
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import Role
 from lotse.core.models import Organisation, Site
-from lotse.people.models import Person, SavedFilter
+from lotse.matching.criteria import DEFAULT_WEIGHTS
+from lotse.matching.models import (
+    Decision,
+    MatchingRun,
+    MatchingSession,
+    Participant,
+    Proposal,
+)
+from lotse.people.models import Person, PoolRole, SavedFilter, Status
 from lotse.programmes.catalogues import DEFAULT_STEPS
 from lotse.programmes.models import (
     Enrolment,
@@ -72,6 +80,9 @@ class World:
     enrolment_a: Enrolment
     event_a: Event
     registration_a: Registration
+    matching_session_a: MatchingSession
+    proposal_a: Proposal
+    decision_a: Decision
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user)
@@ -144,7 +155,56 @@ def world(db) -> World:
     registration_a = Registration.objects.create(
         organisation=org_a, event=event_a, person=person_a1, status="registered"
     )
+    # A matching session in programme A: person A1 as mentee, a mentor at site
+    # A1 (still onboarding: the pool's lists of active volunteers stay as they were).
+    mentor_person = PersonFactory(
+        organisation=org_a,
+        site=site_a1,
+        given_name="Jürgen",
+        family_name="Wegmann",
+        role=PoolRole.VOLUNTEER,
+    )
+    mentor_person.roles.update(status=Status.ONBOARDING)
+    mentor_a = Enrolment.objects.create(
+        organisation=org_a,
+        programme=programme_a,
+        person=mentor_person,
+        role=EnrolmentRole.MENTOR,
+        step=programme_a.steps.get(kind="pairing"),
+    )
+    matching_session_a = MatchingSession.objects.create(
+        organisation=org_a, programme=programme_a, opened_by=alice, weights=DEFAULT_WEIGHTS
+    )
+    Participant.objects.bulk_create(
+        Participant(
+            organisation=org_a, session=matching_session_a, enrolment=enrolment, role=enrolment.role
+        )
+        for enrolment in (enrolment_a, mentor_a)
+    )
+    run_a = MatchingRun.objects.create(
+        organisation=org_a,
+        session=matching_session_a,
+        number=1,
+        run_by=alice,
+        weights=DEFAULT_WEIGHTS,
+        max_distance_km=30,
+    )
+    proposal_a = Proposal.objects.create(
+        organisation=org_a, run=run_a, mentee=enrolment_a, mentor=mentor_a, score=0.8
+    )
+    decision_a = Decision.objects.create(
+        organisation=org_a,
+        session=matching_session_a,
+        mentee=enrolment_a,
+        mentor=mentor_a,
+        kind="lock",
+        proposal=proposal_a,
+        decided_by=alice,
+    )
     return World(
+        matching_session_a=matching_session_a,
+        proposal_a=proposal_a,
+        decision_a=decision_a,
         programme_a=programme_a,
         enrolment_a=enrolment_a,
         event_a=event_a,

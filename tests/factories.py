@@ -82,3 +82,86 @@ class PersonFactory(factory.django.DjangoModelFactory):
                 role=extracted or PoolRole.PARTICIPANT,
                 status=Status.ACTIVE,
             )
+
+
+# --- matching: people ready to be paired ---------------------------------------
+
+
+def enrol_at(programme, person, role: str, kind: str):
+    """An enrolment written straight at the programme's step of `kind`."""
+    from lotse.programmes.models import Enrolment, StepTransition
+
+    step = programme.steps.filter(kind=kind).order_by("position").first()
+    enrolment = Enrolment.objects.create(
+        organisation=programme.organisation,
+        programme=programme,
+        person=person,
+        role=role,
+        step=step,
+    )
+    StepTransition.objects.create(
+        organisation=programme.organisation, enrolment=enrolment, from_step=None, to_step=step
+    )
+    return enrolment
+
+
+def mentee_profile(
+    person, *, languages=(("deu", "B1"),), areas=(), needs=(), availability=(), **wishes
+):
+    """A participant's profile with languages, target areas (KldB codes) and needs."""
+    import datetime
+
+    from lotse.people.models import Availability, OccupationArea, ParticipantProfile, PersonLanguage
+
+    for language, level in languages:
+        PersonLanguage.objects.create(person=person, language=language, level=level)
+    person.availability = Availability.mask(list(availability))
+    person.birth_date = person.birth_date or datetime.date(1990, 5, 1)
+    person.save()
+    profile = ParticipantProfile.objects.create(person=person, **wishes)
+    profile.target_areas.set(OccupationArea.objects.filter(code__in=areas))
+    profile.needs.set(needs)
+    return profile
+
+
+def mentor_profile(
+    person,
+    *,
+    languages=(("deu", "native"),),
+    areas=(),
+    strengths=(),
+    availability=(),
+    capacity=1,
+    years=10,
+    cleared=True,
+    trained=True,
+):
+    """A volunteer's profile: cleared and trained unless told otherwise."""
+    import datetime
+
+    from lotse.people.models import (
+        Availability,
+        OccupationArea,
+        PersonLanguage,
+        VolunteerProfile,
+        WorkExperience,
+    )
+
+    today = datetime.date.today()
+    for language, level in languages:
+        PersonLanguage.objects.create(person=person, language=language, level=level)
+    person.availability = Availability.mask(list(availability))
+    person.birth_date = person.birth_date or datetime.date(1965, 3, 1)
+    person.save()
+    profile = VolunteerProfile.objects.create(
+        person=person,
+        capacity=capacity,
+        police_clearance_on=today - datetime.timedelta(days=100) if cleared else None,
+        training_completed_on=today - datetime.timedelta(days=30) if trained else None,
+    )
+    chosen = list(OccupationArea.objects.filter(code__in=areas))
+    profile.occupation_areas.set(chosen)
+    profile.strengths.set(strengths)
+    for area in chosen:
+        WorkExperience.objects.create(person=person, occupation_area=area, years=years)
+    return profile

@@ -82,6 +82,8 @@ MATRIX: dict[str, Route] = {
     ),
     # --- people (staff with personal-data access) ---------------------------
     "people:person_list": Route(expect={ANON: LOGIN, "vera": 403}),
+    "people:participant_list": Route(expect={ANON: LOGIN, "vera": 403}),
+    "people:volunteer_list": Route(expect={ANON: LOGIN, "vera": 403}),
     "people:person_create": Route(expect={ANON: LOGIN, "vera": 403}),
     "people:person_export": Route(
         kwargs=lambda w: {"file_format": "csv"}, expect={ANON: LOGIN, "vera": 403}
@@ -273,6 +275,67 @@ MATRIX: dict[str, Route] = {
     "programmes:registration_cancel": Route(
         method="POST",
         kwargs=lambda w: {"pk": w.registration_a.pk},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    # --- matching: coordinators and administrators ---------------------------
+    "matching:session_index": Route(expect={ANON: LOGIN, "cora": 403, "vera": 403}),
+    "matching:session_list": Route(
+        kwargs=lambda w: {"pk": w.programme_a.pk},
+        expect={ANON: LOGIN, "cora": 403, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "matching:session_create": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.programme_a.pk},
+        default=302,
+        expect={"cora": 403, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    **{
+        f"matching:{name}": Route(
+            kwargs=lambda w: {"pk": w.matching_session_a.pk},
+            # Sessions belong to the organisation; running them is for coordinators.
+            expect={ANON: LOGIN, "cora": 403, "vera": 403, "carol": 404, "dave": 404},
+        )
+        for name in ("session_detail", "session_participants", "session_progress")
+    },
+    "matching:session_weights": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.matching_session_a.pk},
+        data=lambda w: {
+            "weight_career": "3",
+            "weight_needs": "2",
+            "weight_language": "2",
+            "weight_distance": "1",
+            "weight_availability": "1.5",
+            "weight_age": "0.5",
+            "weight_wishes": "1",
+            "max_distance_km": "25",
+            "version": w.matching_session_a.version,
+        },
+        default=302,
+        expect={"cora": 403, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    **{
+        f"matching:{name}": Route(
+            method="POST",
+            kwargs=lambda w: {"pk": w.matching_session_a.pk},
+            data=lambda w: {"version": w.matching_session_a.version},
+            default=302,
+            expect={"cora": 403, "vera": 403, "carol": 404, "dave": 404},
+        )
+        for name in ("session_run", "session_accept_all", "session_close")
+    },
+    "matching:proposal_decide": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.proposal_a.pk},
+        data={"kind": "reject", "reason": "Kennen sich privat", "seen": ""},
+        default=302,
+        # The mentee is at site A1: the proposal does not exist for cora.
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "matching:decision_revoke": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.decision_a.pk},
         default=302,
         expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
     ),

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "lotse.accounts",
     "lotse.people",
     "lotse.programmes",
+    "lotse.matching",
 ]
 
 MIDDLEWARE = [

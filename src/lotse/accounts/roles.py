@@ -35,6 +35,8 @@ MANAGE_PROGRAMMES = "programmes.manage"
 EDIT_ENROLMENTS = "programmes.edit_enrolments"
 # Moving an enrolment past a required step (with a reason).
 SKIP_STEPS = "programmes.skip_steps"
+# Matching sessions: proposing pairs of mentees and mentors and deciding on them.
+RUN_MATCHING = "matching.run"
 
 _STAFF = frozenset(
     {
@@ -46,7 +48,7 @@ _STAFF = frozenset(
         EDIT_ENROLMENTS,
     }
 )
-_COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS})
+_COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: _STAFF

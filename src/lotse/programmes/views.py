@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lotse.accounts.roles import (
     EDIT_ENROLMENTS,
     MANAGE_PROGRAMMES,
+    RUN_MATCHING,
     SKIP_STEPS,
     VIEW_PROGRAMMES,
 )
@@ -261,6 +262,9 @@ def programme_board(request: HttpRequest, pk: int) -> HttpResponse:
         "total": sum(counts.values()),
         "query": query.urlencode(),
         "can_move": request.membership.has_perm(EDIT_ENROLMENTS),
+        # Matching sits above programmes: the board links to it by URL name only.
+        "can_match": request.membership.has_perm(RUN_MATCHING)
+        and EnrolmentRole.MENTOR in programme.roles(),
         "board_limit": BOARD_LIMIT,
     }
     template = "programmes/_board.html" if request.htmx else "programmes/programme_board.html"

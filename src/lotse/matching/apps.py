@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    name = "lotse.matching"
+    label = "matching"
+    verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from lotse.accounts.roles import RUN_MATCHING
+        from lotse.core import navigation
+
+        navigation.register(
+            navigation.NavItem("matching:session_index", _("Matching"), RUN_MATCHING, order=205)
+        )
