@@ -183,3 +183,68 @@ def test_a_coordinator_runs_a_session_decides_on_pairs_and_accepts_the_rest(page
     # Every enrolment has moved past the pairing step, to the first meeting.
     steps = {e.person.full_name: e.step.kind for e in programme.enrolments.select_related("step")}
     assert steps == dict.fromkeys([*expected, *expected.values()], StepKind.FIRST_MEETING)
+
+
+def test_a_session_on_the_demo_data(page, axe, sign_in_as, places):
+    """The acceptance run on the office of `make run`: the demo coordinator
+    pairs the waiting mentees of "Tandem für Arbeit"."""
+    from django.core.management import call_command
+
+    from lotse.accounts.demo import DEMO_PASSWORD
+    from lotse.matching.models import MatchingSession
+    from lotse.programmes.models import Enrolment
+
+    call_command("demo", verbosity=0)
+    membership = Membership.objects.select_related("user").filter(role=Role.COORDINATOR).first()
+    sign_in_as(membership.user, password=DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Matching"
+    ).click()
+    page.get_by_role("link", name="Tandem für Arbeit").click()
+    page.get_by_role("button", name="Matching-Sitzung eröffnen").click()
+    expect(page.get_by_role("status")).to_contain_text("eröffnet")
+    page.get_by_role("button", name="Matching berechnen", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Berechnung 1:")
+    axe("proposals on the demo data")
+    session = MatchingSession.objects.get()
+    first_run = session.runs.get()
+    assert first_run.mentee_count > 20 and first_run.mentor_count > 10
+
+    rows = page.locator("#proposals tbody tr")
+    # Every proposal says why, in German.
+    expect(rows.first.get_by_role("list", name="Passung je Kriterium")).to_contain_text(
+        "Gemeinsame Sprache"
+    )
+    expect(rows.first).to_contain_text("Beide sprechen")
+    expect(rows.first).to_contain_text(re.compile(r"km voneinander entfernt|im selben Ort"))
+    rejected_mentee = rows.nth(0).get_by_role("rowheader").inner_text()
+    rejected_mentor = rows.nth(0).get_by_role("cell").nth(0).inner_text()
+    rows.nth(0).locator("summary").filter(has_text="Ablehnen oder ausschließen").click()
+    rows.nth(0).get_by_label("Grund").fill("Kennen sich privat")
+    rows.nth(0).get_by_role("button", name="Ablehnen", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("abgelehnt")
+    locked_row = page.locator("#proposals tbody tr").nth(1)
+    locked_mentee = locked_row.get_by_role("rowheader").inner_text()
+    locked_mentor = locked_row.get_by_role("cell").nth(0).inner_text()
+    locked_row.get_by_role("button", name=re.compile(r"^Festhalten\W*:")).click()
+    expect(page.get_by_role("status")).to_contain_text("festgehalten")
+
+    page.get_by_role("button", name="Matching erneut berechnen").click()
+    expect(page.get_by_role("status")).to_contain_text("Berechnung 2:")
+    axe("second run on the demo data")
+    locked = _row(page, locked_mentee)
+    expect(locked.get_by_role("cell").nth(0)).to_have_text(locked_mentor)
+    rejected = _row(page, rejected_mentee)
+    if rejected.count():
+        expect(rejected.get_by_role("cell").nth(0)).not_to_have_text(rejected_mentor)
+
+    page.get_by_role("button", name=re.compile(r"offenen? Vorschl")).click()
+    expect(page.get_by_role("status")).to_contain_text("angenommen")
+    accepted = Decision.objects.filter(kind=DecisionKind.ACCEPT, revoked_at__isnull=True)
+    last_run = session.runs.order_by("-number").first()
+    assert accepted.count() == last_run.proposals.filter(rank=0).count() > 10
+    for decision in accepted.select_related("mentee__step", "mentor__step"):
+        assert decision.mentee.step.kind == StepKind.FIRST_MEETING
+    assert not Enrolment.objects.filter(
+        pk__in=accepted.values("mentee"), step__kind=StepKind.PAIRING
+    ).exists()

@@ -400,10 +400,11 @@ def reasons(problem: Problem, row: int, col: int) -> list[dict[str, Any]]:
     if common:
         facts.append({"code": "availability", "slots": common})
     distance = problem.distance_km[row, col]
-    if not math.isnan(distance):
-        facts.append({"code": "distance", "km": round(float(distance))})
-    elif mentee.municipality and mentee.municipality == mentor.municipality:
+    same_town = bool(mentee.municipality) and mentee.municipality == mentor.municipality
+    if same_town and (math.isnan(distance) or distance < 0.5):
         facts.append({"code": "same_town"})
+    elif not math.isnan(distance):
+        facts.append({"code": "distance", "km": round(float(distance))})
     return facts
 
 
