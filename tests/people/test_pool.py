@@ -262,7 +262,11 @@ def test_the_role_pages_read_profiles_in_a_fixed_number_of_queries(world, mentor
             assert client.get(reverse(url_name)).status_code == 200
         return len(captured)
 
-    before = {name: queries(name) for name in ("people:volunteer_list", "people:participant_list")}
+    names = ("people:volunteer_list", "people:participant_list")
+    # Once first: the countries of the pool are cached after the first page.
+    for name in names:
+        queries(name)
+    before = {name: queries(name) for name in names}
     for _index in range(10):
         volunteer = PersonFactory(
             organisation=world.org_a, site=world.site_a1, role=PoolRole.VOLUNTEER
