@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.db.models import Sum
 from django.http import QueryDict
 from django.utils import timezone
@@ -238,6 +239,28 @@ def test_large_sessions_run_in_the_background_with_progress(office, monkeypatch)
     session.refresh_from_db()
     assert (session.status, session.progress) == (SessionStatus.OPEN, 100)
     assert _pairs(run) == {("Amira", "Karim"), ("Olena", "Gisela")}
+
+
+def test_a_run_that_lost_its_process_does_not_block_the_session(office, monkeypatch):
+    started = []
+    monkeypatch.setattr(services, "RUN_IN_BACKGROUND_ABOVE", 1)
+    monkeypatch.setattr(services, "run_in_background", lambda **kwargs: started.append(kwargs))
+    session = _open(office)
+    services.start_run(actor=acting(office.world.alice), session=session)
+    session.refresh_from_db()
+    later = timezone.now() + datetime.timedelta(minutes=14)
+    with time_machine.travel(later, tick=False):
+        assert session.is_running and not session.run_abandoned
+    # The server restarted before the thread finished: after a quarter of an
+    # hour the session may run again, and says why.
+    with time_machine.travel(later + datetime.timedelta(minutes=2), tick=False):
+        assert session.run_abandoned and not session.is_running and session.is_open
+        services.start_run(actor=office.world.alice, session=session)
+    assert len(started) == 2
+    run = services.execute_run(**started[-1])
+    session.refresh_from_db()
+    assert session.status == SessionStatus.OPEN and not session.run_abandoned
+    assert run.number == 1
 
 
 def test_a_failed_run_leaves_the_session_open_with_a_message(office, monkeypatch):

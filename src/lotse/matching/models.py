@@ -5,6 +5,8 @@ decided and why stays readable."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import OrganisationOwned, OrganisationQuerySet, SiteQuerySet, scoped_manager
 from lotse.programmes.models import Enrolment, EnrolmentRole, Programme
+
+# The largest session we know (4,000 × 1,500) takes about a second; a run
+# still "calculating" after this long has lost its process.
+RUN_ABANDONED_AFTER = datetime.timedelta(minutes=15)
 
 
 class SessionStatus(models.TextChoices):
@@ -54,6 +60,7 @@ class MatchingSession(OrganisationOwned):
     # A run in the background writes its progress here; the page polls it.
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     run_error = models.CharField(_("last error"), max_length=300, blank=True)
+    run_started_at = models.DateTimeField(_("calculation started"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -69,11 +76,21 @@ class MatchingSession(OrganisationOwned):
 
     @property
     def is_open(self) -> bool:
-        return self.status == SessionStatus.OPEN
+        return self.status == SessionStatus.OPEN or self.run_abandoned
 
     @property
     def is_running(self) -> bool:
-        return self.status == SessionStatus.RUNNING
+        return self.status == SessionStatus.RUNNING and not self.run_abandoned
+
+    @property
+    def run_abandoned(self) -> bool:
+        """A background run that never finished: its server process ended
+        (a restart, a deployment). The session may run again."""
+        return (
+            self.status == SessionStatus.RUNNING
+            and self.run_started_at is not None
+            and timezone.now() - self.run_started_at > RUN_ABANDONED_AFTER
+        )
 
     def latest_run(self) -> MatchingRun | None:
         return self.runs.order_by("-number").first()

@@ -105,7 +105,7 @@ def _locked_session(session: MatchingSession, version: int | None = None) -> Mat
 
 
 def _require_open(session: MatchingSession) -> None:
-    if session.status == SessionStatus.RUNNING:
+    if session.is_running:
         raise ServiceError(_("The matching is being calculated; please wait until it is done."))
     if session.status == SessionStatus.CLOSED:
         raise ServiceError(_("The matching session is closed."))
@@ -346,7 +346,8 @@ def start_run(
         current.status = SessionStatus.RUNNING
         current.progress = 0
         current.run_error = ""
-        _touch(current, "status", "progress", "run_error")
+        current.run_started_at = timezone.now()
+        _touch(current, "status", "progress", "run_error", "run_started_at")
     if mentees * mentors > RUN_IN_BACKGROUND_ABOVE:
         run_in_background(session_id=current.pk, actor_id=actor.pk)
         return None
