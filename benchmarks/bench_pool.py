@@ -51,6 +51,19 @@ def configure(args: argparse.Namespace, data_dir: str) -> str:
     return ""
 
 
+def drop(pg_name: str) -> None:
+    """Remove the benchmark's PostgreSQL database (SQLite lives in a temp dir)."""
+    if not pg_name:
+        return
+    from django.db import connections
+
+    connections.close_all()
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE {pg_name}"],
+        check=False,
+    )
+
+
 def build(count: int) -> None:
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
@@ -242,22 +255,7 @@ def main() -> None:
             )
             measure(args.rounds, show_queries=args.queries)
         finally:
-            if pg_name:
-                from django.db import connections
-
-                connections.close_all()
-                subprocess.run(
-                    [
-                        "psql",
-                        "-h",
-                        "127.0.0.1",
-                        "-U",
-                        "postgres",
-                        "-qc",
-                        f"DROP DATABASE {pg_name}",
-                    ],
-                    check=False,
-                )
+            drop(pg_name)
 
 
 if __name__ == "__main__":

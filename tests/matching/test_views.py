@@ -103,3 +103,44 @@ def test_the_board_links_to_the_matching_sessions_for_coordinators_only(world, c
     link = reverse("matching:session_list", args=[world.programme_a.pk])
     assert link in client_for(world.alice).get(board).content.decode()
     assert link not in client_for(world.cora).get(board).content.decode()
+
+
+def test_a_large_session_shows_its_pairs_a_page_at_a_time(office, client_for, monkeypatch):
+    from lotse.matching import views
+    from lotse.people.models import PoolRole
+    from lotse.programmes.models import EnrolmentRole, StepKind
+
+    from ..factories import enrol_at, mentee_profile, mentor_profile
+    from .conftest import person
+
+    world = office.world
+    monkeypatch.setattr(views, "PROPOSALS_PER_PAGE", 3)
+    for n in range(5):
+        mentee = person(world, f"Mentee{n}", "Seite")
+        mentee_profile(mentee)
+        enrol_at(world.programme_a, mentee, EnrolmentRole.MENTEE, StepKind.PAIRING)
+        mentor = person(world, f"Mentor{n}", "Seite", role=PoolRole.VOLUNTEER)
+        mentor_profile(mentor)
+        enrol_at(world.programme_a, mentor, EnrolmentRole.MENTOR, StepKind.PAIRING)
+    session = services.open_session(actor=acting(world.alice), programme=world.programme_a)
+    client = client_for(world.alice)
+    _run(client, session)
+    proposed = session.latest_run().proposals.filter(rank=0).count()
+    assert proposed >= 6
+    first = client.get(_detail(session))
+    second = client.get(_detail(session), {"page": "2"})
+    assert len(first.context["rows"]) == 3 and first.context["proposal_count"] == proposed
+    on_first = {row["proposal"].pk for row in first.context["rows"]}
+    on_second = {row["proposal"].pk for row in second.context["rows"]}
+    assert on_first and on_second and not on_first & on_second
+    # "Accept all" still counts every open pair, not just this page's.
+    assert first.context["open_count"] == proposed
+    # A decision on page 2 comes back to page 2.
+    proposal = second.context["rows"][0]["proposal"]
+    response = client.post(
+        reverse("matching:proposal_decide", args=[proposal.pk]),
+        {"kind": "lock", "seen": "0", "page": "2"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"{_detail(session)}?page=2#proposals")
+    assert session.decisions.get().kind == DecisionKind.LOCK

@@ -4,6 +4,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,8 +46,14 @@ def _session(request: HttpRequest, pk: int) -> MatchingSession:
     return session
 
 
-def _detail_url(session: MatchingSession, anchor: str = "") -> str:
+PROPOSALS_PER_PAGE = 50
+UNMATCHED_SHOWN = 100  # the rest is counted; the enrolment pages have them all
+
+
+def _detail_url(session: MatchingSession, anchor: str = "", page: str | None = None) -> str:
     url = reverse("matching:session_detail", args=[session.pk])
+    if page and page.isdigit() and page != "1":
+        url = f"{url}?page={page}"
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -172,8 +179,9 @@ def _session_context(
         .filter(programme_id=session.programme_id)
         .values_list("pk", flat=True)
     )
-    participants = list(session.participants.select_related("enrolment__person", "enrolment__step"))
-    shown = [p for p in participants if p.enrolment_id in visible]
+    # Counted, not loaded: a large session has thousands of participants.
+    taking_part = list(session.participants.values_list("enrolment_id", "role"))
+    shown_roles = [role for enrolment_id, role in taking_part if enrolment_id in visible]
     decisions = {
         (d.mentee_id, d.mentor_id): d for d in session.decisions.current().order_by("decided_at")
     }
@@ -182,29 +190,48 @@ def _session_context(
         "areas": {e.code: e.name for e in OccupationArea.objects.all()},
         "industries": {e.code: e.name for e in Industry.objects.all()},
     }
-    rows, unmatched = [], []
+    rows, unmatched, mains = [], [], []
+    rows_page, unmatched_more = None, 0
     if run is not None:
-        grouped: dict[int, list[Proposal]] = defaultdict(list)
-        for proposal in run.proposals.select_related("mentee__person", "mentor__person"):
-            if proposal.mentee_id in visible and proposal.mentor_id in visible:
-                grouped[proposal.mentee_id].append(proposal)
-        for proposals in grouped.values():
-            main = next((p for p in proposals if p.rank == 0), None)
-            alternatives = [
-                _entry(p, decisions.get((p.mentee_id, p.mentor_id)), run.weights, names)
-                for p in proposals
-                if p.rank > 0
-            ]
-            if main is not None:
-                decision = decisions.get((main.mentee_id, main.mentor_id))
-                entry = _entry(main, decision, run.weights, names)
-                entry["alternatives"] = alternatives
-                rows.append(entry)
-        rows.sort(key=lambda e: (-e["proposal"].score, e["proposal"].mentee.person.full_name))
-        enrolments = Enrolment.objects.select_related("person").in_bulk(
-            [item["mentee"] for item in run.unmatched if item["mentee"] in visible]
+        # The pairs in their order as ids; only one page of them is loaded.
+        mains = [
+            (mentee_id, mentor_id, pk)
+            for mentee_id, mentor_id, pk in run.proposals.filter(rank=0)
+            .order_by("-score", "mentee__person__given_name", "mentee__person__family_name", "pk")
+            .values_list("mentee_id", "mentor_id", "pk")
+            if mentee_id in visible and mentor_id in visible
+        ]
+        # One page of pairs at a time: each row carries its reasons, bars and
+        # five alternatives, and the largest programmes pair thousands.
+        number = request.GET.get("page") or request.POST.get("page")
+        rows_page = Paginator(mains, PROPOSALS_PER_PAGE).get_page(number)
+        loaded = run.proposals.select_related("mentee__person", "mentor__person").in_bulk(
+            [pk for _mentee, _mentor, pk in rows_page.object_list]
         )
-        for item in run.unmatched:
+        rows_page.object_list = [loaded[pk] for _mentee, _mentor, pk in rows_page.object_list]
+        shown_mentees = [main.mentee_id for main in rows_page.object_list]
+        alternatives: dict[int, list[Proposal]] = defaultdict(list)
+        for proposal in run.proposals.filter(
+            rank__gt=0, mentee_id__in=shown_mentees
+        ).select_related("mentee__person", "mentor__person"):
+            if proposal.mentor_id in visible:
+                alternatives[proposal.mentee_id].append(proposal)
+        for main in rows_page.object_list:
+            entry = _entry(
+                main, decisions.get((main.mentee_id, main.mentor_id)), run.weights, names
+            )
+            entry["alternatives"] = [
+                _entry(p, decisions.get((p.mentee_id, p.mentor_id)), run.weights, names)
+                for p in alternatives[main.mentee_id]
+            ]
+            rows.append(entry)
+        left_alone = [item for item in run.unmatched if item["mentee"] in visible]
+        unmatched_more = max(0, len(left_alone) - UNMATCHED_SHOWN)
+        left_alone = left_alone[:UNMATCHED_SHOWN]
+        enrolments = Enrolment.objects.select_related("person").in_bulk(
+            [item["mentee"] for item in left_alone]
+        )
+        for item in left_alone:
             if item["mentee"] not in enrolments:
                 continue
             unmatched.append(
@@ -222,20 +249,24 @@ def _session_context(
     history = session.decisions.select_related(
         "mentee__person", "mentor__person", "decided_by", "revoked_by"
     ).filter(mentee_id__in=visible, mentor_id__in=visible)
-    open_count = sum(
-        1 for row in rows if row["decision"] is None or row["decision"].kind == DecisionKind.LOCK
-    )
+    open_count = 0
+    for mentee_id, mentor_id, _pk in mains:
+        decision = decisions.get((mentee_id, mentor_id))
+        open_count += decision is None or decision.kind == DecisionKind.LOCK
     return {
         "session": session,
         "programme": session.programme,
-        "mentees": [p for p in shown if p.role == EnrolmentRole.MENTEE],
-        "mentors": [p for p in shown if p.role == EnrolmentRole.MENTOR],
-        "hidden_count": len(participants) - len(shown),
+        "mentee_count": shown_roles.count(EnrolmentRole.MENTEE),
+        "mentor_count": shown_roles.count(EnrolmentRole.MENTOR),
+        "hidden_count": len(taking_part) - len(shown_roles),
         "weights_form": weights_form or WeightsForm.for_session(session),
         "run": run,
         "runs": session.runs.select_related("run_by"),
         "rows": rows,
+        "proposal_count": len(mains),
+        "page": rows_page,
         "unmatched": unmatched,
+        "unmatched_more": unmatched_more,
         "history": history,
         "open_count": open_count,
         "failed_pk": failed[0] if failed else None,
@@ -333,7 +364,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except Conflict as error:
             messages.error(request, error.message)
-            return redirect(_detail_url(session, "proposals"))
+            return redirect(_detail_url(session, "proposals", request.POST.get("page")))
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -346,7 +377,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
                     "decision": decision.get_kind_display(),
                 },
             )
-            return redirect(_detail_url(session, "proposals"))
+            return redirect(_detail_url(session, "proposals", request.POST.get("page")))
     context = _session_context(request, session, failed=(proposal.pk, form))
     return render(request, "matching/session_detail.html", context)
 
@@ -374,7 +405,7 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
                 "mentor": decision.mentor.person.full_name,
             },
         )
-    return redirect(_detail_url(decision.session, "proposals"))
+    return redirect(_detail_url(decision.session, "proposals", request.POST.get("page")))
 
 
 @require_POST
