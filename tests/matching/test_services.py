@@ -1,4 +1,5 @@
 import datetime
+import threading
 
 import pytest
 import time_machine
@@ -224,43 +225,49 @@ def test_distance_counts_when_both_homes_are_known_and_a_far_mentor_is_forbidden
     assert entry["allowed"] == 1  # Gisela would fit, but Olena needs her
 
 
-def test_large_sessions_run_in_the_background_with_progress(office, monkeypatch):
-    started = []
+@pytest.mark.django_db(transaction=True)
+def test_large_sessions_run_in_a_thread_of_their_own(office, monkeypatch):
     monkeypatch.setattr(services, "RUN_IN_BACKGROUND_ABOVE", 1)
-    monkeypatch.setattr(services, "run_in_background", lambda **kwargs: started.append(kwargs))
     session = _open(office)
     assert services.start_run(actor=acting(office.world.alice), session=session) is None
-    session.refresh_from_db()
-    assert session.status == SessionStatus.RUNNING and session.progress == 0
-    [call] = started
-    with pytest.raises(ServiceError, match="being calculated"):
-        services.start_run(actor=office.world.alice, session=session)
-    run = services.execute_run(**call)
+    [worker] = [t for t in threading.enumerate() if t.name == f"matching-{session.pk}"]
+    worker.join(timeout=60)
+    assert not worker.is_alive()
     session.refresh_from_db()
     assert (session.status, session.progress) == (SessionStatus.OPEN, 100)
-    assert _pairs(run) == {("Amira", "Karim"), ("Olena", "Gisela")}
+    assert _pairs(session.latest_run()) == {("Amira", "Karim"), ("Olena", "Gisela")}
 
 
-def test_a_run_that_lost_its_process_does_not_block_the_session(office, monkeypatch):
-    started = []
-    monkeypatch.setattr(services, "RUN_IN_BACKGROUND_ABOVE", 1)
-    monkeypatch.setattr(services, "run_in_background", lambda **kwargs: started.append(kwargs))
+def test_no_second_run_while_one_is_calculating(office):
     session = _open(office)
-    services.start_run(actor=acting(office.world.alice), session=session)
+    MatchingSession.objects.filter(pk=session.pk).update(
+        status=SessionStatus.RUNNING, run_started_at=timezone.now()
+    )
     session.refresh_from_db()
-    later = timezone.now() + datetime.timedelta(minutes=14)
-    with time_machine.travel(later, tick=False):
+    with pytest.raises(ServiceError, match="being calculated"):
+        services.start_run(actor=acting(office.world.alice), session=session)
+
+
+def test_a_run_that_lost_its_process_does_not_block_the_session(office):
+    session = _open(office)
+    started = timezone.now()
+    # The server restarted while the thread was calculating: the session
+    # stays "calculating" in the database.
+    MatchingSession.objects.filter(pk=session.pk).update(
+        status=SessionStatus.RUNNING, run_started_at=started
+    )
+    session.refresh_from_db()
+    with time_machine.travel(started + datetime.timedelta(minutes=14), tick=False):
         assert session.is_running and not session.run_abandoned
-    # The server restarted before the thread finished: after a quarter of an
-    # hour the session may run again, and says why.
-    with time_machine.travel(later + datetime.timedelta(minutes=2), tick=False):
+        with pytest.raises(ServiceError, match="being calculated"):
+            services.start_run(actor=acting(office.world.alice), session=session)
+    # After a quarter of an hour the session may run again, and says why.
+    with time_machine.travel(started + datetime.timedelta(minutes=16), tick=False):
         assert session.run_abandoned and not session.is_running and session.is_open
-        services.start_run(actor=office.world.alice, session=session)
-    assert len(started) == 2
-    run = services.execute_run(**started[-1])
+        run = services.start_run(actor=office.world.alice, session=session)
     session.refresh_from_db()
     assert session.status == SessionStatus.OPEN and not session.run_abandoned
-    assert run.number == 1
+    assert run.number == 1 and _pairs(run) == {("Amira", "Karim"), ("Olena", "Gisela")}
 
 
 def test_a_failed_run_leaves_the_session_open_with_a_message(office, monkeypatch):
