@@ -24,6 +24,7 @@ from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import RUN_MATCHING
 from lotse.core import audit
 from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
+from lotse.core.permissions import actor_membership, check_sites
 from lotse.people.models import PersonRole, PoolRole, Status, VolunteerProfile
 from lotse.programmes import services as programmes
 from lotse.programmes.models import (
@@ -82,19 +83,12 @@ _STALE = gettext_lazy(
 
 
 def _membership(actor: User, organisation_id: int) -> Membership:
-    membership = getattr(actor, "membership", None)
-    if (
-        membership is None
-        or membership.organisation_id != organisation_id
-        or not membership.has_perm(RUN_MATCHING)
-    ):
-        raise NotPermitted(_("You may not run matching sessions in this organisation."))
-    return membership
+    refusal = _("You may not run matching sessions in this organisation.")
+    return actor_membership(actor, organisation_id, RUN_MATCHING, refusal)
 
 
 def _check_sites(membership: Membership, *site_ids: int) -> None:
-    if not membership.all_sites and not set(site_ids) <= set(membership.site_ids):
-        raise NotPermitted(_("You may not work with people of this site."))
+    check_sites(membership, site_ids, _("You may not work with people of this site."))
 
 
 def _locked_session(session: MatchingSession, version: int | None = None) -> MatchingSession:

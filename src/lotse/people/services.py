@@ -17,6 +17,7 @@ from lotse.accounts.roles import EDIT_PEOPLE, MERGE_PEOPLE, VIEW_PEOPLE, VIEW_SE
 from lotse.core import audit, geo
 from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
 from lotse.core.models import Organisation, Site
+from lotse.core.permissions import actor_membership
 
 from .filters import LEVEL_ORDER
 from .models import (
@@ -81,14 +82,8 @@ class Experience:
 
 
 def _membership(actor: User, organisation_id: int, permission: str):
-    membership = getattr(actor, "membership", None)
-    if (
-        membership is None
-        or membership.organisation_id != organisation_id
-        or not membership.has_perm(permission)
-    ):
-        raise NotPermitted(_("You may not change the people of this organisation."))
-    return membership
+    refusal = _("You may not change the people of this organisation.")
+    return actor_membership(actor, organisation_id, permission, refusal)
 
 
 def _check_site(membership, site: Site) -> None:

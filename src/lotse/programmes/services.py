@@ -18,6 +18,7 @@ from lotse.accounts.roles import EDIT_ENROLMENTS, MANAGE_PROGRAMMES, SKIP_STEPS
 from lotse.core import audit
 from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
 from lotse.core.models import Organisation
+from lotse.core.permissions import actor_membership, check_sites
 from lotse.people.models import Person, VolunteerProfile
 
 from .catalogues import DEFAULT_STEPS
@@ -68,19 +69,12 @@ _STALE = gettext_lazy(
 
 
 def _membership(actor: User, organisation_id: int, permission: str) -> Membership:
-    membership = getattr(actor, "membership", None)
-    if (
-        membership is None
-        or membership.organisation_id != organisation_id
-        or not membership.has_perm(permission)
-    ):
-        raise NotPermitted(_("You may not do this in this organisation."))
-    return membership
+    refusal = _("You may not do this in this organisation.")
+    return actor_membership(actor, organisation_id, permission, refusal)
 
 
 def _check_sites(membership: Membership, *site_ids: int) -> None:
-    if not membership.all_sites and not set(site_ids) <= set(membership.site_ids):
-        raise NotPermitted(_("You may not work with people or events of this site."))
+    check_sites(membership, site_ids, _("You may not work with people or events of this site."))
 
 
 # --- programmes and their steps ----------------------------------------------
