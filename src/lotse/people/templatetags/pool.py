@@ -27,12 +27,6 @@ def person_timeline(context: template.Context, person: Person) -> dict[str, obje
     return {"entries": timeline.for_person(person, context["request"].user)}
 
 
-@register.filter
-def clearance_valid(profile, day) -> bool:
-    """Whether a volunteer's police clearance certificate is valid on `day`."""
-    return profile is not None and profile.clearance_valid_on(day)
-
-
 @register.simple_tag(takes_context=True)
 def pool_rows(context: template.Context) -> SafeString:
     """The pool list's table rows (people/rows.py: rendered in Python for speed)."""
