@@ -42,6 +42,7 @@ from lotse.programmes.models import (
     Step,
     StepTransition,
 )
+from lotse.tandems.models import FollowUp, Meeting, Tandem
 
 from .factories import (
     MembershipFactory,
@@ -83,6 +84,10 @@ class World:
     matching_session_a: MatchingSession
     proposal_a: Proposal
     decision_a: Decision
+    accepted_a: Decision
+    tandem_a: Tandem
+    meeting_a: Meeting
+    follow_up_a: FollowUp
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user)
@@ -201,7 +206,61 @@ def world(db) -> World:
         proposal=proposal_a,
         decided_by=alice,
     )
+    # An accepted pair waiting for its tandem: another mentee at site A1 with the mentor.
+    waiting_mentee = PersonFactory(
+        organisation=org_a, site=site_a1, given_name="Oksana", family_name="Melnyk"
+    )
+    enrolment_a2 = Enrolment.objects.create(
+        organisation=org_a,
+        programme=programme_a,
+        person=waiting_mentee,
+        role=EnrolmentRole.MENTEE,
+        step=programme_a.steps.get(kind="first_meeting"),
+    )
+    Participant.objects.create(
+        organisation=org_a, session=matching_session_a, enrolment=enrolment_a2, role="mentee"
+    )
+    accepted_a = Decision.objects.create(
+        organisation=org_a,
+        session=matching_session_a,
+        mentee=enrolment_a2,
+        mentor=mentor_a,
+        kind="accept",
+        decided_by=alice,
+    )
+    # A running tandem of person A1 with the mentor, at site A1, ended pieces included.
+    today = timezone.localdate()
+    tandem_a = Tandem.objects.create(
+        organisation=org_a,
+        programme=programme_a,
+        mentee=enrolment_a,
+        mentor=mentor_a,
+        site=site_a1,
+        coordinator=alice,
+        status="active",
+        goals="Ausbildung als Pflegefachkraft",
+        started_on=today - datetime.timedelta(days=30),
+        planned_end_on=today + datetime.timedelta(days=150),
+        agreement_signed_on=today - datetime.timedelta(days=30),
+        last_meeting_on=today - datetime.timedelta(days=3),
+    )
+    meeting_a = Meeting.objects.create(
+        organisation=org_a,
+        tandem=tandem_a,
+        held_on=today - datetime.timedelta(days=3),
+        duration_minutes=60,
+        mode="in_person",
+        topics=["cv"],
+        recorded_by=alice,
+    )
+    follow_up_a = FollowUp.objects.create(
+        organisation=org_a, tandem=tandem_a, months=3, due_on=today
+    )
     return World(
+        accepted_a=accepted_a,
+        tandem_a=tandem_a,
+        meeting_a=meeting_a,
+        follow_up_a=follow_up_a,
         matching_session_a=matching_session_a,
         proposal_a=proposal_a,
         decision_a=decision_a,

@@ -339,6 +339,97 @@ MATRIX: dict[str, Route] = {
         default=302,
         expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
     ),
+    "matching:pairs_waiting": Route(expect={ANON: LOGIN, "cora": 403, "vera": 403}),
+    "matching:tandem_form": Route(
+        kwargs=lambda w: {"pk": w.accepted_a.pk},
+        # The mentee is at site A1: the pair does not exist for cora.
+        expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    # --- tandems: everyone on the staff reads them, coordinators work with them
+    "tandems:tandem_list": Route(expect={ANON: LOGIN, "vera": 403}),
+    "tandems:tandem_detail": Route(
+        kwargs=lambda w: {"pk": w.tandem_a.pk},
+        # The tandem is at site A1: it does not exist for cora.
+        expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    **{
+        f"tandems:{name}": Route(
+            kwargs=lambda w: {"pk": w.tandem_a.pk},
+            expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+        )
+        for name in ("tandem_edit", "tandem_end", "agreement_pdf")
+    },
+    # No scan uploaded: 404 for everyone who may see the tandem at all.
+    "tandems:agreement_scan": Route(
+        kwargs=lambda w: {"pk": w.tandem_a.pk},
+        default=404,
+        expect={ANON: LOGIN, "vera": 403},
+    ),
+    "tandems:tandem_sign": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.tandem_a.pk},
+        data=lambda w: {"version": w.tandem_a.version, "signed_on": "2026-11-30"},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "tandems:meeting_create": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.tandem_a.pk},
+        data={"held_on": "2026-11-30", "duration_minutes": "60", "mode": "phone"},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "tandems:support_create": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.tandem_a.pk},
+        data={"spent_on": "2026-11-30", "minutes": "20", "activity": "check_in"},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "tandems:evaluation_create": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.tandem_a.pk},
+        data={
+            "kind": "midterm",
+            "respondent": "mentee",
+            "satisfaction": "4",
+            "goals_reached": "partly",
+            "answered_on": "2026-11-30",
+        },
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "tandems:tandem_pause": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.tandem_a.pk},
+        data=lambda w: {"version": w.tandem_a.version, "reason": "Urlaub"},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "tandems:tandem_resume": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.tandem_a.pk},
+        data=lambda w: {"version": w.tandem_a.version},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "tandems:meeting_delete": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.meeting_a.pk},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "tandems:follow_up_record": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.follow_up_a.pk},
+        data=lambda w: {f"follow-up-{w.follow_up_a.pk}-result": "still_there"},
+        default=302,
+        expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "tandems:agreement_template": Route(
+        kwargs=lambda w: {"pk": w.programme_a.pk},
+        expect=ADMIN_ONLY | {"carol": 404, "dave": 404},
+    ),
     # --- administrators -----------------------------------------------------
     "core:audit_log": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_list": Route(expect=ADMIN_ONLY | {"carol": 403}),

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "lotse.accounts",
     "lotse.people",
     "lotse.programmes",
+    "lotse.tandems",
     "lotse.matching",
 ]
 
@@ -273,6 +274,17 @@ STATICFILES_DIRS = [Path(env("LOTSE_ASSETS_DIR") or PROJECT_DIR / "build" / "sta
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Uploaded documents (signed agreements …): outside the web root, no URL of
+    # their own; views that check permissions stream them (core.storage).
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(Path(env("LOTSE_DOCUMENTS_DIR") or DATA_DIR / "documents")),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 
 # --- Logging: no personal data, only what operators need ---------------------

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("lotse.accounts.urls")),
     path("", include("lotse.people.urls")),
     path("", include("lotse.programmes.urls")),
+    path("", include("lotse.tandems.urls")),
     path("", include("lotse.matching.urls")),
 ]
 

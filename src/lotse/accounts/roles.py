@@ -37,6 +37,9 @@ EDIT_ENROLMENTS = "programmes.edit_enrolments"
 SKIP_STEPS = "programmes.skip_steps"
 # Matching sessions: proposing pairs of mentees and mentors and deciding on them.
 RUN_MATCHING = "matching.run"
+VIEW_TANDEMS = "tandems.view"
+# Forming tandems, their agreement, meetings, support hours, evaluations, the end.
+EDIT_TANDEMS = "tandems.edit"
 
 _STAFF = frozenset(
     {
@@ -46,9 +49,10 @@ _STAFF = frozenset(
         VIEW_SENSITIVE_DATA,
         VIEW_PROGRAMMES,
         EDIT_ENROLMENTS,
+        VIEW_TANDEMS,
     }
 )
-_COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING})
+_COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING, EDIT_TANDEMS})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: _STAFF

@@ -3,6 +3,7 @@ permission, runs in one transaction and writes the audit log."""
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections.abc import Iterable
 
@@ -12,15 +13,16 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_scopes import scope
 
-from lotse.core import audit
+from lotse.core import audit, mytasks
 from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
 from lotse.core.models import Organisation, Site
 
@@ -359,3 +361,45 @@ def record_sign_in(user: User) -> None:
 
 def record_sign_out(user: User) -> None:
     _record_for_user(user, SIGNED_OUT)
+
+
+# --- the daily digest of "my tasks" ---------------------------------------------------
+
+
+def send_task_digests(*, today: datetime.date | None = None) -> int:
+    """E-mail every active member the tasks due in their organisation, in
+    their language; nobody with nothing due gets mail. Tasks are named
+    without people's names (core.mytasks). Returns the number of e-mails."""
+    today = today or timezone.localdate()
+    sent = 0
+    memberships = (
+        Membership.all_organisations.filter(is_active=True, user__is_active=True)
+        .select_related("user", "organisation")
+        .order_by("organisation_id", "pk")
+    )
+    for membership in memberships:
+        user = membership.user
+        with scope(organisation=membership.organisation_id), translation.override(user.language):
+            user.membership = membership
+            tasks = mytasks.for_user(user, today)
+            if not tasks:
+                continue
+            base = settings.LOTSE_BASE_URL.rstrip("/")
+            context = {
+                "user": user,
+                "organisation": membership.organisation,
+                "groups": [
+                    (group, [(task.mail_text, base + task.url) for task in items])
+                    for group, items in mytasks.grouped(tasks)
+                ],
+                "dashboard": base + reverse("core:dashboard"),
+            }
+            subject = ngettext(
+                "Lotse: %(count)s task at %(organisation)s",
+                "Lotse: %(count)s tasks at %(organisation)s",
+                len(tasks),
+            ) % {"count": len(tasks), "organisation": membership.organisation.name}
+            body = render_to_string("accounts/email/task_digest.txt", context)
+        send_mail(subject, body, None, [user.email])
+        sent += 1
+    return sent

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import audit, services
+from . import audit, mytasks, services
 from .exceptions import ServiceError
 from .forms import AuditFilterForm, SiteChangeForm, SiteForm, SiteSwitchForm
 from .middleware import SITE_SESSION_KEY
@@ -40,7 +40,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @membership_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     membership = request.membership
+    tasks = mytasks.for_user(request.user, timezone.localdate())
     context: dict[str, object] = {
+        "task_groups": mytasks.grouped(tasks),
+        "task_count": len(tasks),
         "two_factor_enabled": request.user.has_device(),
         "recent_entries": None,  # only for those who may read the audit log
     }

@@ -9,8 +9,11 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from lotse.accounts.roles import RUN_MATCHING
-        from lotse.core import navigation
+        from lotse.core import mytasks, navigation
+
+        from .reminders import tasks_for
 
         navigation.register(
             navigation.NavItem("matching:session_index", _("Matching"), RUN_MATCHING, order=205)
         )
+        mytasks.register(tasks_for)

@@ -248,6 +248,15 @@ class Decision(OrganisationOwned):
         verbose_name=_("by"),
     )
     decided_at = models.DateTimeField(_("when"), default=timezone.now)
+    # The tandem formed from an accepted pair (tandems.services.create_tandem).
+    tandem = models.ForeignKey(
+        "tandems.Tandem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tandem"),
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

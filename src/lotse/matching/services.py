@@ -34,6 +34,8 @@ from lotse.programmes.models import (
     Programme,
     StepKind,
 )
+from lotse.tandems import services as tandems
+from lotse.tandems.models import Tandem
 
 from . import criteria, engine
 from .models import (
@@ -67,6 +69,9 @@ DECISION_REVOKED = audit.register_action(
 )
 SESSION_CLOSED = audit.register_action(
     "lotse.matching.closed", gettext_lazy("Matching session closed")
+)
+TANDEM_FORMED = audit.register_action(
+    "lotse.matching.tandem_formed", gettext_lazy("Tandem formed from an accepted pair")
 )
 
 # Above this many mentee × mentor pairs a run goes to a background thread and
@@ -131,16 +136,21 @@ def waiting_mentees(programme: Programme):
 
 
 def accepted_load(mentor_person_ids: Iterable[int], *, exclude_session: int | None = None):
-    """Per mentor (person), the accepted pairs that still run: the mentee is
-    still in the programme. Tandems will take this over when they exist."""
+    """Per mentor (person), the mentees they are taken for: running tandems,
+    and accepted pairs whose tandem is not formed yet (the mentee still in
+    the programme)."""
+    mentor_person_ids = list(mentor_person_ids)
     accepted = Decision.objects.current().filter(
         kind=DecisionKind.ACCEPT,
-        mentor__person_id__in=list(mentor_person_ids),
+        tandem__isnull=True,
+        mentor__person_id__in=mentor_person_ids,
         mentee__status=EnrolmentStatus.ACTIVE,
     )
     if exclude_session is not None:
         accepted = accepted.exclude(session_id=exclude_session)
-    return Counter(accepted.values_list("mentor__person_id", flat=True))
+    load = Counter(accepted.values_list("mentor__person_id", flat=True))
+    load.update(tandems.running_tandems(mentor_person_ids))
+    return load
 
 
 def available_mentors(programme: Programme, *, today: datetime.date) -> list[Enrolment]:
@@ -750,3 +760,57 @@ def close_session(*, actor: User, session: MatchingSession, version: int) -> Mat
         _touch(current, "status", "closed_at")
         _record(actor, current, SESSION_CLOSED, changed_fields=["status"])
     return current
+
+
+# --- from accepted pairs to tandems ------------------------------------------------
+
+
+def pairs_waiting(user: User):
+    """Accepted pairs without a tandem yet, whose mentee is still in the programme."""
+    return (
+        Decision.objects.visible_to(user)
+        .current()
+        .filter(
+            kind=DecisionKind.ACCEPT, tandem__isnull=True, mentee__status=EnrolmentStatus.ACTIVE
+        )
+        .select_related("mentee__person", "mentor__person", "session__programme")
+        .order_by("decided_at", "pk")
+    )
+
+
+def form_tandem(
+    *,
+    actor: User,
+    decision: Decision,
+    site=None,
+    coordinator: User | None = None,
+    goals: str = "",
+) -> Tandem:
+    """Form the tandem of an accepted pair; the decision remembers it."""
+    membership = _membership(actor, decision.organisation_id)
+    _check_sites(membership, decision.mentee.person.site_id, decision.mentor.person.site_id)
+    with transaction.atomic():
+        current = Decision.objects.select_for_update().get(pk=decision.pk)
+        if current.kind != DecisionKind.ACCEPT or current.revoked_at is not None:
+            raise ServiceError(_("Only an accepted pair can become a tandem."))
+        if current.tandem_id is not None:
+            raise ServiceError(_("The tandem of this pair has been formed already."))
+        tandem = tandems.create_tandem(
+            actor=actor,
+            mentee=decision.mentee,
+            mentor=decision.mentor,
+            site=site,
+            coordinator=coordinator,
+            goals=goals,
+        )
+        current.tandem = tandem
+        current.save(update_fields=["tandem"])
+        audit.record(
+            actor=actor,
+            organisation=tandem.organisation,
+            action=TANDEM_FORMED,
+            target=current,
+            site=tandem.site,
+            changed_fields=["tandem"],
+        )
+    return tandem

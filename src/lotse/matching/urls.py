@@ -21,4 +21,6 @@ urlpatterns = [
     path("matching/<int:pk>/close/", views.session_close, name="session_close"),
     path("matching/proposals/<int:pk>/decide/", views.proposal_decide, name="proposal_decide"),
     path("matching/decisions/<int:pk>/revoke/", views.decision_revoke, name="decision_revoke"),
+    path("matching/accepted/", views.pairs_waiting, name="pairs_waiting"),
+    path("matching/decisions/<int:pk>/tandem/", views.tandem_form, name="tandem_form"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lotse.accounts.roles import RUN_MATCHING
 from lotse.core.exceptions import Conflict, ServiceError
+from lotse.core.models import Site
 from lotse.core.permissions import membership_required, permission_required, require
 from lotse.people.models import Industry, OccupationArea
 from lotse.people.selection import filtered_pool
@@ -24,6 +25,8 @@ from lotse.programmes.models import (
     Programme,
     ProgrammeKind,
 )
+from lotse.tandems import services as tandem_services
+from lotse.tandems.forms import FormTandemForm
 
 from . import criteria, services
 from .forms import DecisionForm, WeightsForm
@@ -79,7 +82,13 @@ def session_index(request: HttpRequest) -> HttpResponse:
     )
     recent = _sessions(request).select_related("opened_by")[:20]
     return render(
-        request, "matching/session_index.html", {"programmes": programmes, "recent": recent}
+        request,
+        "matching/session_index.html",
+        {
+            "programmes": programmes,
+            "recent": recent,
+            "waiting_count": services.pairs_waiting(request.user).count(),
+        },
     )
 
 
@@ -554,3 +563,46 @@ def _change_participants(request: HttpRequest, session: MatchingSession) -> Http
     except ServiceError as error:
         messages.error(request, error.message)
     return redirect(back)
+
+
+# --- from accepted pairs to tandems ------------------------------------------------
+
+
+@permission_required(RUN_MATCHING)
+def pairs_waiting(request: HttpRequest) -> HttpResponse:
+    """Accepted pairs of every session whose tandem is not formed yet."""
+    decisions = services.pairs_waiting(request.user)
+    page = Paginator(decisions, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "matching/pairs_waiting.html", {"page": page, "query": ""})
+
+
+@membership_required
+def tandem_form(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(
+        services.pairs_waiting(request.user).select_related("mentee__person__site"), pk=pk
+    )
+    require(request, RUN_MATCHING)
+    form = FormTandemForm(
+        request.POST or None,
+        sites=Site.objects.visible_to(request.user).filter(is_active=True),
+        staff=tandem_services.staff_for_tandems(decision.organisation_id),
+        initial={
+            "site": decision.mentee.person.site_id,
+            "coordinator": request.user.pk,
+            "goals": getattr(getattr(decision.mentee.person, "participant", None), "wishes", ""),
+        },
+    )
+    if form.is_valid():
+        try:
+            tandem = services.form_tandem(
+                actor=request.user, decision=decision, **form.cleaned_data
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("The tandem has been formed. Print the agreement for the first meeting."),
+            )
+            return redirect("tandems:tandem_detail", pk=tandem.pk)
+    return render(request, "matching/tandem_form.html", {"form": form, "decision": decision})

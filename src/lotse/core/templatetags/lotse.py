@@ -64,3 +64,11 @@ def field(bound: BoundField) -> dict[str, object]:
         # CheckboxSelectMultiple is a subclass of RadioSelect: ask for it first.
         "input_type": "checkbox" if isinstance(widget, forms.CheckboxSelectMultiple) else "radio",
     }
+
+
+@register.filter
+def hours(minutes: int | None) -> str:
+    """Minutes as hours with one decimal, in the reader's number format: 90 → 1,5."""
+    from django.utils.formats import number_format
+
+    return number_format((minutes or 0) / 60, decimal_pos=1)
