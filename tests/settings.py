@@ -1,6 +1,7 @@
 """Settings for the test suite: production settings with what tests need on top."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 
@@ -17,3 +18,11 @@ SECURE_HSTS_SECONDS = 0
 # Static files come from the finders (build/static), without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploaded documents go to a throw-away folder, never into the checkout's var/.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="lotse-test-documents-"), "base_url": None},
+    },
+}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +27,8 @@ def tasks_for(user: User, today: datetime.date) -> list[Task]:
         return []
     tasks = []
     for decision in pairs_waiting(user).filter(decided_by=user):
-        accepted = formats.date_format(decision.decided_at.date(), "SHORT_DATE_FORMAT")
+        accepted_on = timezone.localdate(decision.decided_at)
+        accepted = formats.date_format(accepted_on, "SHORT_DATE_FORMAT")
         what = _("accepted on %(date)s, tandem not formed yet") % {"date": accepted}
         tasks.append(
             Task(
@@ -37,7 +38,7 @@ def tasks_for(user: User, today: datetime.date) -> list[Task]:
                 mail_text=_("An accepted pair of %(programme)s: %(what)s")
                 % {"programme": decision.session.programme.name, "what": what},
                 url=reverse("matching:tandem_form", args=[decision.pk]),
-                due_on=decision.decided_at.date(),
+                due_on=accepted_on,
             )
         )
     return tasks

@@ -64,15 +64,18 @@ class TandemQuerySet(SiteQuerySet):
 
     def overdue(self, today: datetime.date) -> TandemQuerySet:
         """Active tandems without a meeting for longer than twice their
-        programme's rhythm (counted from the start while none was logged)."""
+        programme's rhythm, counted from the latest of start, last meeting and
+        the end of a break."""
         rhythms = Programme.objects.filter(
             pk__in=self.filter(status=TandemStatus.ACTIVE).values("programme")
         ).values_list("meeting_rhythm_days", flat=True)
         condition = Q(pk__in=[])
         for days in set(rhythms):
             limit = today - datetime.timedelta(days=2 * days)
-            condition |= Q(programme__meeting_rhythm_days=days) & (
-                Q(last_meeting_on__lt=limit) | Q(last_meeting_on__isnull=True, started_on__lt=limit)
+            condition |= (
+                Q(programme__meeting_rhythm_days=days, started_on__lt=limit)
+                & (Q(last_meeting_on__isnull=True) | Q(last_meeting_on__lt=limit))
+                & (Q(resumed_on__isnull=True) | Q(resumed_on__lt=limit))
             )
         return self.filter(condition, status=TandemStatus.ACTIVE)
 
@@ -128,8 +131,10 @@ class Tandem(OrganisationOwned):
         blank=True,
         max_length=200,
     )
-    # Kept in step by the meeting services: what the overdue check compares.
+    # Kept in step by the services: what the overdue check compares. The
+    # clock runs from the latest of start, last meeting and end of a break.
     last_meeting_on = models.DateField(_("last meeting"), null=True, blank=True)
+    resumed_on = models.DateField(_("resumed after a break"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -142,6 +147,7 @@ class Tandem(OrganisationOwned):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["organisation", "status"], name="tandem_status"),
+            models.Index(fields=["organisation", "-created_at"], name="tandem_recent"),
         ]
         constraints = [
             # A mentee works with one mentor at a time.
@@ -170,10 +176,17 @@ class Tandem(OrganisationOwned):
 
     def meeting_due_on(self) -> datetime.date | None:
         """From this day on, an active tandem counts as overdue."""
-        since = self.last_meeting_on or self.started_on
-        if self.status != TandemStatus.ACTIVE or since is None:
+        if self.status != TandemStatus.ACTIVE or self.started_on is None:
             return None
-        return since + datetime.timedelta(days=2 * self.programme.meeting_rhythm_days + 1)
+        return self.clock_since() + datetime.timedelta(
+            days=2 * self.programme.meeting_rhythm_days + 1
+        )
+
+    def clock_since(self) -> datetime.date | None:
+        """The day the overdue clock counts from: the latest of start, last
+        meeting and the end of a break."""
+        days = [day for day in (self.started_on, self.last_meeting_on, self.resumed_on) if day]
+        return max(days) if days else None
 
     def is_overdue(self, today: datetime.date) -> bool:
         due = self.meeting_due_on()

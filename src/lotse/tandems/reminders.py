@@ -8,7 +8,7 @@ import datetime
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +19,7 @@ from lotse.core.mytasks import Task
 from .models import ENDED, EvaluationKind, FollowUp, Tandem, TandemStatus
 
 AGREEMENT_WAIT_DAYS = 14
+NAME = ("given_name", "family_name")
 ENDING_WITHIN_DAYS = 14
 
 OVERDUE = gettext_lazy("Tandems without a meeting")
@@ -41,7 +42,22 @@ def tasks_for(user: User, today: datetime.date) -> list[Task]:
     membership = getattr(user, "membership", None)
     if membership is None or not membership.has_perm(EDIT_TANDEMS):
         return []
-    mine = responsible_tandems(user).select_related("programme", "mentee__person", "mentor__person")
+    # Only what the tasks say: a coordinator may look after hundreds of tandems.
+    mine = (
+        responsible_tandems(user)
+        .select_related("programme", "mentee__person", "mentor__person")
+        .only(
+            "status",
+            "created_at",
+            "started_on",
+            "planned_end_on",
+            "last_meeting_on",
+            "resumed_on",
+            "ended_on",
+            "programme__meeting_rhythm_days",
+            *(f"{role}__person__{name}" for role in ("mentee", "mentor") for name in NAME),
+        )
+    )
     tasks: list[Task] = []
 
     def add(group, tandem: Tandem, what: str, due: datetime.date | None, overdue: bool) -> None:
@@ -76,8 +92,8 @@ def tasks_for(user: User, today: datetime.date) -> list[Task]:
             AGREEMENT,
             tandem,
             _("formed on %(date)s, agreement not signed yet")
-            % {"date": _date(tandem.created_at.date())},
-            tandem.created_at.date() + datetime.timedelta(days=AGREEMENT_WAIT_DAYS),
+            % {"date": _date(timezone.localdate(tandem.created_at))},
+            timezone.localdate(tandem.created_at) + datetime.timedelta(days=AGREEMENT_WAIT_DAYS),
             True,
         )
     with_answers = mine.annotate(
@@ -105,6 +121,12 @@ def tasks_for(user: User, today: datetime.date) -> list[Task]:
         FollowUp.objects.filter(tandem__in=responsible_tandems(user))
         .due(today)
         .select_related("tandem__mentee__person", "tandem__mentor__person")
+        .only(
+            "months",
+            "due_on",
+            "tandem_id",
+            *(f"tandem__{role}__person__{name}" for role in ("mentee", "mentor") for name in NAME),
+        )
     )
     for follow_up in follow_ups:
         add(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -248,13 +248,7 @@ def create_tandem(
     if site.organisation_id != mentee.organisation_id:
         raise NotPermitted(_("The chosen site belongs to another organisation."))
     _check_sites(membership, site.pk, mentee.person.site_id, mentor.person.site_id)
-    if (
-        coordinator is not None
-        and not coordinator.memberships.filter(
-            organisation_id=mentee.organisation_id, is_active=True
-        ).exists()
-    ):
-        raise ServiceError(_("The coordinator must be a member of the organisation."))
+    _check_coordinator(coordinator, mentee.organisation_id)
     try:
         with transaction.atomic():
             locked = Enrolment.objects.select_for_update().select_related("person")
@@ -270,7 +264,13 @@ def create_tandem(
                 coordinator=coordinator or actor,
                 goals=goals.strip() or _mentee_wishes(mentee),
             )
-            _change_status(actor, tandem, TandemStatus.FORMING)
+            TandemStatusChange.objects.create(
+                organisation_id=tandem.organisation_id,
+                tandem=tandem,
+                from_status="",
+                to_status=TandemStatus.FORMING,
+                changed_by=actor,
+            )
             _record(actor, tandem, TANDEM_CREATED, ["mentee", "mentor", "site", "coordinator"])
     except IntegrityError as error:
         raise ServiceError(
@@ -287,8 +287,19 @@ def _mentee_wishes(mentee: Enrolment) -> str:
 TANDEM_FIELDS = ("goals", "coordinator", "site", "started_on", "planned_end_on")
 
 
+def _check_coordinator(coordinator: User | None, organisation_id: int) -> None:
+    if (
+        coordinator is not None
+        and not coordinator.memberships.filter(
+            organisation_id=organisation_id, is_active=True
+        ).exists()
+    ):
+        raise ServiceError(_("The coordinator must be a member of the organisation."))
+
+
 def update_tandem(*, actor: User, tandem: Tandem, version: int, **values: Any) -> Tandem:
     membership = _allowed(actor, tandem)
+    _check_coordinator(values.get("coordinator"), tandem.organisation_id)
     site = values.get("site")
     if site is not None:
         if site.organisation_id != tandem.organisation_id:
@@ -400,7 +411,9 @@ def record_signature(
     with transaction.atomic():
         current = _locked(tandem, version)
         _require_running(current)
-        if signed_on < current.created_at.date() - datetime.timedelta(days=OLDEST_MEETING_DAYS):
+        if signed_on < timezone.localdate(current.created_at) - datetime.timedelta(
+            days=OLDEST_MEETING_DAYS
+        ):
             raise ServiceError(_("The signature date lies too far back."))
         fields = ["agreement_signed_on"]
         current.agreement_signed_on = signed_on
@@ -450,7 +463,7 @@ def _check_day(day: datetime.date, tandem: Tandem, what: str) -> None:
     today = timezone.localdate()
     if day > today:
         raise ServiceError(_("The date of the %(what)s cannot lie in the future.") % {"what": what})
-    if day < tandem.created_at.date() - datetime.timedelta(days=OLDEST_MEETING_DAYS):
+    if day < timezone.localdate(tandem.created_at) - datetime.timedelta(days=OLDEST_MEETING_DAYS):
         raise ServiceError(
             _("The date of the %(what)s lies before the tandem was formed.") % {"what": what}
         )
@@ -503,15 +516,13 @@ def log_meeting(
 
 
 def _refresh_meeting_dates(tandem: Tandem) -> list[str]:
-    dates = tandem.meetings.aggregate(last=Max("held_on"))
-    first = tandem.meetings.order_by("held_on").values_list("held_on", flat=True).first()
+    """First and last meeting as the logged meetings say (after a deletion too)."""
+    dates = tandem.meetings.aggregate(first=Min("held_on"), last=Max("held_on"))
     changed = []
-    if tandem.last_meeting_on != dates["last"]:
-        tandem.last_meeting_on = dates["last"]
-        changed.append("last_meeting_on")
-    if first is not None and (tandem.first_meeting_on is None or first < tandem.first_meeting_on):
-        tandem.first_meeting_on = first
-        changed.append("first_meeting_on")
+    for field, value in (("first_meeting_on", dates["first"]), ("last_meeting_on", dates["last"])):
+        if getattr(tandem, field) != value:
+            setattr(tandem, field, value)
+            changed.append(field)
     return changed
 
 
@@ -585,11 +596,9 @@ def resume(*, actor: User, tandem: Tandem, version: int) -> Tandem:
         if current.status != TandemStatus.PAUSED:
             raise ServiceError(_("The tandem is not paused."))
         _change_status(actor, current, TandemStatus.ACTIVE)
-        # The break does not count as a missed meeting.
-        current.last_meeting_on = max(
-            current.last_meeting_on or datetime.date.min, timezone.localdate()
-        )
-        _save(current, "status", "last_meeting_on")
+        # The break does not count as a missed meeting: the clock restarts today.
+        current.resumed_on = timezone.localdate()
+        _save(current, "status", "resumed_on")
         _record(actor, current, TANDEM_RESUMED, ["status"])
     return current
 
@@ -690,7 +699,7 @@ def end_tandem(
             defaults={
                 "organisation_id": current.organisation_id,
                 "kind": outcome,
-                "achieved_on": achieved_on or (contract_start if outcome else None),
+                "achieved_on": achieved_on or contract_start,
                 "contract_start": contract_start,
                 "permanent": permanent,
                 "three_months_or_more": three_months_or_more,
@@ -708,7 +717,12 @@ def end_tandem(
                 )
                 for months in FOLLOW_UP_MONTHS
             )
+        mentor_busy = (
+            Tandem.objects.running().filter(mentor=current.mentor).exclude(pk=current.pk).exists()
+        )
         for enrolment in (current.mentee, current.mentor):
+            if enrolment == current.mentor and mentor_busy:
+                continue  # still mentoring someone else
             _move_past(actor, enrolment, (StepKind.TANDEM,), _("Tandem ended"))
         _record(actor, current, TANDEM_ENDED, ["status", "ended_on", "end_reason", "outcome"])
     return current

@@ -114,10 +114,19 @@ def tandem_list(request: HttpRequest) -> HttpResponse:
         tandems = tandems.filter(status__in=RUNNING)
     elif state in TandemStatus.values:
         tandems = tandems.filter(status=state)
-    tandems = tandems.annotate(meeting_count=Count("meetings")).order_by("-created_at", "-pk")
-    page = Paginator(tandems, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(tandems.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # Meetings counted for the page's tandems only, not for every tandem.
+    counts = dict(
+        Meeting.objects.filter(tandem__in=[tandem.pk for tandem in page.object_list])
+        .values_list("tandem")
+        .annotate(count=Count("pk"))
+        .values_list("tandem", "count")
+    )
     for tandem in page.object_list:
         tandem.overdue_flag = tandem.is_overdue(today)
+        tandem.meeting_count = counts.get(tandem.pk, 0)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
