@@ -291,48 +291,52 @@ def agreement_scan(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_POST
-@membership_required
-def tandem_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def tandem_url(tandem: Tandem, anchor: str = "") -> str:
+    url = reverse("tandems:tandem_detail", args=[tandem.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _small_form(request, pk, form_class, use_case, success: str, anchor: str = "") -> HttpResponse:
+    """One of the small forms of the tandem page: a form's errors come back
+    as messages, a valid form goes to `use_case(actor=, tandem=, **data)`."""
     tandem = _get(request, pk)
     require(request, EDIT_TANDEMS)
-    form = SignatureForm(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors(request, form)
     else:
         _act(
             request,
-            lambda: services.record_signature(
-                actor=request.user,
-                tandem=tandem,
-                version=form.cleaned_data["version"],
-                signed_on=form.cleaned_data["signed_on"],
-                scan=form.cleaned_data["scan"],
-            ),
-            _("The signature has been recorded."),
+            lambda: use_case(actor=request.user, tandem=tandem, **form.cleaned_data),
+            success,
         )
-    return redirect("tandems:tandem_detail", pk=tandem.pk)
+    return redirect(tandem_url(tandem, anchor))
+
+
+@require_POST
+@membership_required
+def tandem_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _small_form(
+        request,
+        pk,
+        SignatureForm,
+        services.record_signature,
+        _("The signature has been recorded."),
+        "agreement",
+    )
 
 
 @require_POST
 @membership_required
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
-    tandem = _get(request, pk)
-    require(request, EDIT_TANDEMS)
-    form = MeetingForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _act(
-            request,
-            lambda: services.log_meeting(actor=request.user, tandem=tandem, **form.cleaned_data),
-            _("The meeting has been logged."),
-        )
-    return redirect(f"{tandem_url(tandem)}#meetings")
-
-
-def tandem_url(tandem: Tandem) -> str:
-    return reverse("tandems:tandem_detail", args=[tandem.pk])
+    return _small_form(
+        request,
+        pk,
+        MeetingForm,
+        services.log_meeting,
+        _("The meeting has been logged."),
+        "meetings",
+    )
 
 
 @require_POST
@@ -347,62 +351,39 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.delete_meeting(actor=request.user, meeting=meeting),
         _("The meeting has been deleted."),
     )
-    return redirect(f"{tandem_url(meeting.tandem)}#meetings")
+    return redirect(tandem_url(meeting.tandem, "meetings"))
 
 
 @require_POST
 @membership_required
 def support_create(request: HttpRequest, pk: int) -> HttpResponse:
-    tandem = _get(request, pk)
-    require(request, EDIT_TANDEMS)
-    form = SupportTimeForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _act(
-            request,
-            lambda: services.log_support_time(
-                actor=request.user, tandem=tandem, **form.cleaned_data
-            ),
-            _("The support time has been logged."),
-        )
-    return redirect(f"{tandem_url(tandem)}#support")
+    return _small_form(
+        request,
+        pk,
+        SupportTimeForm,
+        services.log_support_time,
+        _("The support time has been logged."),
+        "support",
+    )
 
 
 @require_POST
 @membership_required
 def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
-    tandem = _get(request, pk)
-    require(request, EDIT_TANDEMS)
-    form = EvaluationForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _act(
-            request,
-            lambda: services.record_evaluation(
-                actor=request.user, tandem=tandem, **form.cleaned_data
-            ),
-            _("The answers have been saved."),
-        )
-    return redirect(f"{tandem_url(tandem)}#evaluation")
+    return _small_form(
+        request,
+        pk,
+        EvaluationForm,
+        services.record_evaluation,
+        _("The answers have been saved."),
+        "evaluation",
+    )
 
 
 @require_POST
 @membership_required
 def tandem_pause(request: HttpRequest, pk: int) -> HttpResponse:
-    tandem = _get(request, pk)
-    require(request, EDIT_TANDEMS)
-    form = PauseForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _act(
-            request,
-            lambda: services.pause(actor=request.user, tandem=tandem, **form.cleaned_data),
-            _("The tandem is paused."),
-        )
-    return redirect("tandems:tandem_detail", pk=tandem.pk)
+    return _small_form(request, pk, PauseForm, services.pause, _("The tandem is paused."))
 
 
 @require_POST
@@ -470,7 +451,7 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             _("The follow-up has been recorded."),
         )
-    return redirect(f"{tandem_url(follow_up.tandem)}#outcome")
+    return redirect(tandem_url(follow_up.tandem, "outcome"))
 
 
 # --- the agreement template of a programme ---------------------------------------
