@@ -93,9 +93,7 @@ def tandem_list(request: HttpRequest) -> HttpResponse:
         sites=_sites(request),
         staff=staff,
     )
-    tandems = _tandems(request).select_related(
-        "programme", "site", "coordinator", "mentee__person", "mentor__person"
-    )
+    tandems = _tandems(request)
     if request.site is not None:
         tandems = tandems.filter(site=request.site)
     state = "running"
@@ -114,19 +112,19 @@ def tandem_list(request: HttpRequest) -> HttpResponse:
         tandems = tandems.filter(status__in=RUNNING)
     elif state in TandemStatus.values:
         tandems = tandems.filter(status=state)
-    page = Paginator(tandems.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # The page's keys first, then its rows with what they show: the database
+    # sorts and counts the tandems alone, without the joins.
+    page = Paginator(
+        tandems.order_by("-created_at", "-pk").values_list("pk", flat=True), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    rows = _tandems(request).select_related(
+        "programme", "site", "coordinator", "mentee__person", "mentor__person"
     )
     # Meetings counted for the page's tandems only, not for every tandem.
-    counts = dict(
-        Meeting.objects.filter(tandem__in=[tandem.pk for tandem in page.object_list])
-        .values_list("tandem")
-        .annotate(count=Count("pk"))
-        .values_list("tandem", "count")
-    )
+    found = rows.annotate(meeting_count=Count("meetings")).in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
     for tandem in page.object_list:
         tandem.overdue_flag = tandem.is_overdue(today)
-        tandem.meeting_count = counts.get(tandem.pk, 0)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
