@@ -461,3 +461,43 @@ def test_a_closed_session_takes_no_more_decisions(office):
             proposal=_proposal(run, office.amira, office.karim, rank=0),
             kind=DecisionKind.ACCEPT,
         )
+
+
+def test_a_mentee_whose_tandem_ended_early_can_be_paired_again(office):
+    from lotse.programmes import services as programmes
+    from lotse.tandems import services as tandems
+    from lotse.tandems.models import TandemStatus
+
+    alice = acting(office.world.alice)
+    session = _open(office)
+    run = _run(session, alice)
+    first = services.decide(
+        actor=alice, proposal=_proposal(run, office.amira, office.karim, rank=0), kind="accept"
+    )
+    tandem = services.form_tandem(actor=alice, decision=first)
+    with pytest.raises(ServiceError, match="accepted already"):
+        services.decide(
+            actor=alice, proposal=_proposal(run, office.amira, office.karim, rank=0), kind="accept"
+        )
+    ended = tandems.end_tandem(
+        actor=alice,
+        tandem=tandem,
+        version=tandem.version,
+        ended_on=timezone.localdate(),
+        reason="mentor_withdrew",
+        outcome="none",
+    )
+    assert ended.status == TandemStatus.ENDED_EARLY
+    session.refresh_from_db()
+    services.close_session(actor=alice, session=session, version=session.version)
+    # Back to the pairing step by hand, then a new session pairs her again.
+    amira = Enrolment.objects.get(pk=office.amira.pk)
+    pairing = amira.programme.steps.get(kind=StepKind.PAIRING)
+    programmes.move_enrolment(actor=alice, enrolment=amira, to_step=pairing)
+    again = _open(office)
+    assert again.participants.filter(enrolment=amira).exists()
+    proposal = _run(again, alice).proposals.get(mentee=amira, rank=0)
+    second = services.decide(actor=alice, proposal=proposal, kind="accept")
+    first.refresh_from_db()
+    assert first.revoked_at is not None and first.revoked_by == alice
+    assert second.revoked_at is None and second.session == again

@@ -35,6 +35,7 @@ from lotse.programmes.models import (
     StepKind,
 )
 from lotse.tandems import services as tandems
+from lotse.tandems.models import ENDED as TANDEM_ENDED
 from lotse.tandems.models import Tandem
 
 from . import criteria, engine
@@ -556,10 +557,15 @@ def _advance_past_pairing(actor: User, enrolment: Enrolment) -> None:
         )
 
 
+def _over(decision: Decision) -> bool:
+    """An accepted pair whose tandem has ended no longer binds the mentee."""
+    return decision.tandem_id is not None and decision.tandem.status in TANDEM_ENDED
+
+
 def _check_fixing(session: MatchingSession, mentee: Enrolment, mentor: Enrolment) -> None:
     """A mentee is fixed to one mentor at most; a mentor to no more mentees than
     places; and a pair that will be formed needs a cleared, trained mentor."""
-    current = session.decisions.current()
+    current = session.decisions.current().exclude(tandem__status__in=TANDEM_ENDED)
     other = (
         current.filter(mentee=mentee, kind__in=[DecisionKind.ACCEPT, DecisionKind.LOCK])
         .exclude(mentor=mentor)
@@ -575,6 +581,7 @@ def _check_fixing(session: MatchingSession, mentee: Enrolment, mentor: Enrolment
         Decision.objects.current()
         .filter(mentee=mentee, kind=DecisionKind.ACCEPT)
         .exclude(session=session)
+        .exclude(tandem__status__in=TANDEM_ENDED)
         .exists()
     ):
         raise ServiceError(
@@ -640,9 +647,14 @@ def decide(
         current = session.decisions.current().filter(mentee=mentee, mentor=mentor).first()
         if seen is not None and (current.pk if current else 0) != seen:
             raise Conflict(str(_STALE))
-        if current is not None and current.kind == DecisionKind.ACCEPT:
+        if current is not None and current.kind == DecisionKind.ACCEPT and not _over(current):
             raise ServiceError(_("This pair has been accepted already."))
-        if current is not None and current.kind == kind and current.reason == reason:
+        if (
+            current is not None
+            and current.kind == kind
+            and current.reason == reason
+            and not _over(current)
+        ):
             return current
         if kind in (DecisionKind.ACCEPT, DecisionKind.LOCK):
             _check_fixing(session, mentee, mentor)
@@ -650,6 +662,12 @@ def decide(
         if current is not None:
             current.revoked_at, current.revoked_by = now, actor
             current.save(update_fields=["revoked_at", "revoked_by"])
+        if kind == DecisionKind.ACCEPT:
+            # A mentee whose tandem has ended is paired anew; the old pair
+            # stays in its session's history, revoked.
+            Decision.objects.current().filter(
+                mentee=mentee, kind=DecisionKind.ACCEPT, tandem__status__in=TANDEM_ENDED
+            ).update(revoked_at=now, revoked_by=actor)
         decision = Decision.objects.create(
             organisation_id=session.organisation_id,
             session=session,
