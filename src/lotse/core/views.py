@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 
 from django.conf import settings
@@ -52,6 +53,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "actor", "target_type", "site"
         )[:5]
     return render(request, "core/dashboard.html", context)
+
+
+def show_result(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
+    """Run a use case for a view and say how it went in a message: `success`,
+    or the ServiceError's own sentence."""
+    try:
+        call()
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True
 
 
 @require_POST

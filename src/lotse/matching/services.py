@@ -25,7 +25,7 @@ from lotse.accounts.roles import RUN_MATCHING
 from lotse.core import audit
 from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
 from lotse.core.permissions import actor_membership, check_sites
-from lotse.people.models import PersonRole, PoolRole, Status, VolunteerProfile
+from lotse.people.models import PersonRole, PoolRole, Status
 from lotse.programmes import services as programmes
 from lotse.programmes.models import (
     Enrolment,
@@ -588,19 +588,7 @@ def _check_fixing(session: MatchingSession, mentee: Enrolment, mentor: Enrolment
             _("%(mentee)s has been paired in another session.")
             % {"mentee": mentee.person.full_name}
         )
-    profile = VolunteerProfile.objects.filter(person_id=mentor.person_id).first()
-    if (
-        profile is None
-        or not profile.clearance_valid_on(timezone.localdate())
-        or profile.training_completed_on is None
-    ):
-        raise ServiceError(
-            _(
-                "%(mentor)s has no valid police clearance certificate or has not completed "
-                "the basic training."
-            )
-            % {"mentor": mentor.person.full_name}
-        )
+    profile = tandems.ready_mentor(mentor, timezone.localdate())
     taken = accepted_load([mentor.person_id], exclude_session=session.pk)[mentor.person_id]
     taken += (
         current.filter(mentor=mentor, kind__in=[DecisionKind.ACCEPT, DecisionKind.LOCK])

@@ -20,6 +20,7 @@ from lotse.accounts.roles import (
 from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.models import Site
 from lotse.core.permissions import membership_required, permission_required, require
+from lotse.core.views import show_result
 from lotse.people.models import Person
 from lotse.people.selection import selected_people, selection_state
 
@@ -67,16 +68,6 @@ def _events(request: HttpRequest):
 
 def _people(request: HttpRequest):
     return Person.objects.visible_to(request.user)
-
-
-def _show_result(request: HttpRequest, call, success: str) -> bool:
-    try:
-        call()
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 # --- programmes ----------------------------------------------------------------
@@ -157,7 +148,7 @@ def step_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, MANAGE_PROGRAMMES)
     form = StepForm(request.POST)
     if form.is_valid():
-        _show_result(
+        show_result(
             request,
             lambda: services.add_step(actor=request.user, programme=programme, **form.cleaned_data),
             _("The step has been added at the end."),
@@ -177,7 +168,7 @@ def step_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         values = dict(form.cleaned_data)
         step.refresh_from_db()  # the form wrote into the instance; the service compares
-        if _show_result(
+        if show_result(
             request,
             lambda: services.update_step(actor=request.user, step=step, **values),
             _("The changes have been saved."),
@@ -204,7 +195,7 @@ def step_delete(request: HttpRequest, pk: int) -> HttpResponse:
     step = get_object_or_404(Step.objects.visible_to(request.user), pk=pk)
     require(request, MANAGE_PROGRAMMES)
     programme_id = step.programme_id
-    _show_result(
+    show_result(
         request,
         lambda: services.delete_step(actor=request.user, step=step),
         _("The step has been removed."),
@@ -312,7 +303,7 @@ def enrolment_advance(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_object_or_404(_enrolments(request).select_related("step", "programme"), pk=pk)
     require(request, EDIT_ENROLMENTS)
     version = request.POST.get("version", "")
-    _show_result(
+    show_result(
         request,
         lambda: services.advance(
             actor=request.user,
@@ -331,7 +322,7 @@ def enrolment_move(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, EDIT_ENROLMENTS)
     form = MoveForm(request.POST, steps=services.steps_for(enrolment.programme, enrolment.role))
     if form.is_valid():
-        _show_result(
+        show_result(
             request,
             lambda: services.move_enrolment(
                 actor=request.user, enrolment=enrolment, **form.cleaned_data
@@ -351,7 +342,7 @@ def enrolment_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndForm(request.POST)
     status = request.POST.get("status")
     if form.is_valid() and status in (EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN):
-        _show_result(
+        show_result(
             request,
             lambda: services.end_enrolment(
                 actor=request.user, enrolment=enrolment, status=status, **form.cleaned_data
@@ -370,7 +361,7 @@ def person_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, EDIT_ENROLMENTS)
     form = EnrolForm(request.POST, programmes=_programmes(request).active())
     if form.is_valid():
-        _show_result(
+        show_result(
             request,
             lambda: services.enrol(actor=request.user, person=person, **form.cleaned_data),
             _("%(name)s has been enrolled.") % {"name": person.full_name},
@@ -669,7 +660,7 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require(request, EDIT_ENROLMENTS)
-    _show_result(
+    show_result(
         request,
         lambda: services.cancel_registration(actor=request.user, registration=registration),
         _("The registration of %(name)s has been cancelled.")

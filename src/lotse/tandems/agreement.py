@@ -13,6 +13,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotse.programmes.models import Programme
+
 from .models import AgreementTemplate, Tandem
 
 PLACEHOLDERS = {
@@ -78,11 +80,11 @@ def unknown_placeholders(text: str) -> list[str]:
     return sorted({name for name in _PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
 
 
-def template_for(tandem: Tandem) -> AgreementTemplate:
+def template_for(programme: Programme) -> AgreementTemplate:
     """The programme's template, or the default one (unsaved) while it has none."""
-    template = AgreementTemplate.objects.filter(programme_id=tandem.programme_id).first()
+    template = AgreementTemplate.objects.filter(programme=programme).first()
     return template or AgreementTemplate(
-        organisation_id=tandem.organisation_id, programme_id=tandem.programme_id, **DEFAULT
+        organisation_id=programme.organisation_id, programme=programme, **DEFAULT
     )
 
 
@@ -114,7 +116,7 @@ def _duration(months: int) -> str:
 
 def fill(tandem: Tandem, language: str) -> FilledAgreement:
     """The agreement's text for `tandem` in `language` ("de" or "en")."""
-    template = template_for(tandem)
+    template = template_for(tandem.programme)
     suffix = "de" if language == "de" else "en"
     with translation.override(suffix):
 

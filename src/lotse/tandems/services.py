@@ -5,6 +5,7 @@ outcome, and the follow-ups after it."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -189,13 +190,29 @@ def staff_for_tandems(organisation_id: int) -> list[User]:
     return [membership.user for membership in memberships]
 
 
-def running_tandems(mentor_person_ids: Iterable[int]) -> dict[int, int]:
+def running_tandems(mentor_person_ids: Iterable[int]) -> Counter[int]:
     """Per mentor (person), how many tandems run with them."""
-    counts: dict[int, int] = {}
     rows = Tandem.objects.running().filter(mentor__person_id__in=list(mentor_person_ids))
-    for person_id in rows.values_list("mentor__person_id", flat=True):
-        counts[person_id] = counts.get(person_id, 0) + 1
-    return counts
+    return Counter(rows.values_list("mentor__person_id", flat=True))
+
+
+def ready_mentor(mentor: Enrolment, today: datetime.date) -> VolunteerProfile:
+    """The mentor's volunteer profile if they may take a mentee: basic
+    training completed and a valid police clearance; ServiceError otherwise."""
+    profile = VolunteerProfile.objects.filter(person_id=mentor.person_id).first()
+    if (
+        profile is None
+        or profile.training_completed_on is None
+        or not profile.clearance_valid_on(today)
+    ):
+        raise ServiceError(
+            _(
+                "%(mentor)s has no valid police clearance certificate or has not completed "
+                "the basic training."
+            )
+            % {"mentor": mentor.person.full_name}
+        )
+    return profile
 
 
 def check_pair(mentee: Enrolment, mentor: Enrolment, *, today: datetime.date) -> None:
@@ -212,20 +229,8 @@ def check_pair(mentee: Enrolment, mentor: Enrolment, *, today: datetime.date) ->
         raise ServiceError(
             _("%(name)s is in a tandem already.") % {"name": mentee.person.full_name}
         )
-    profile = VolunteerProfile.objects.filter(person_id=mentor.person_id).first()
-    if (
-        profile is None
-        or profile.training_completed_on is None
-        or not profile.clearance_valid_on(today)
-    ):
-        raise ServiceError(
-            _(
-                "%(mentor)s has no valid police clearance certificate or has not completed "
-                "the basic training."
-            )
-            % {"mentor": mentor.person.full_name}
-        )
-    if running_tandems([mentor.person_id]).get(mentor.person_id, 0) >= profile.capacity:
+    profile = ready_mentor(mentor, today)
+    if running_tandems([mentor.person_id])[mentor.person_id] >= profile.capacity:
         raise ServiceError(
             _("%(mentor)s has no free place for another mentee.")
             % {"mentor": mentor.person.full_name}

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -17,6 +15,7 @@ from lotse.accounts.roles import EDIT_TANDEMS, MANAGE_PROGRAMMES, VIEW_TANDEMS
 from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.models import Site
 from lotse.core.permissions import membership_required, permission_required, require
+from lotse.core.views import show_result
 from lotse.programmes.models import Programme, ProgrammeKind
 
 from . import agreement, services
@@ -60,16 +59,6 @@ def _get(request: HttpRequest, pk: int) -> Tandem:
         ),
         pk=pk,
     )
-
-
-def _act(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
-    try:
-        call()
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _form_errors(request: HttpRequest, form) -> None:
@@ -303,7 +292,7 @@ def _small_form(request, pk, form_class, use_case, success: str, anchor: str = "
     if not form.is_valid():
         _form_errors(request, form)
     else:
-        _act(
+        show_result(
             request,
             lambda: use_case(actor=request.user, tandem=tandem, **form.cleaned_data),
             success,
@@ -344,7 +333,7 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
         Meeting.objects.filter(tandem__in=_tandems(request)).select_related("tandem"), pk=pk
     )
     require(request, EDIT_TANDEMS)
-    _act(
+    show_result(
         request,
         lambda: services.delete_meeting(actor=request.user, meeting=meeting),
         _("The meeting has been deleted."),
@@ -390,7 +379,7 @@ def tandem_resume(request: HttpRequest, pk: int) -> HttpResponse:
     tandem = _get(request, pk)
     require(request, EDIT_TANDEMS)
     version = request.POST.get("version", "")
-    _act(
+    show_result(
         request,
         lambda: services.resume(
             actor=request.user, tandem=tandem, version=int(version) if version.isdigit() else 0
@@ -442,7 +431,7 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
     else:
-        _act(
+        show_result(
             request,
             lambda: services.record_follow_up(
                 actor=request.user, follow_up=follow_up, **form.cleaned_data
@@ -459,9 +448,7 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_template(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
     require(request, MANAGE_PROGRAMMES)
-    template = agreement.template_for(
-        Tandem(organisation_id=programme.organisation_id, programme=programme)
-    )
+    template = agreement.template_for(programme)
     initial = {name: getattr(template, name) for name in agreement.DEFAULT}
     initial["version"] = template.version if template.pk else 0
     form = AgreementTemplateForm(request.POST or None, initial=initial)
