@@ -4,6 +4,7 @@ alice: coordinator of organisation A, all sites.
 ada: administrator of A, with two-factor login.
 cora: caseworker of A, only site A2.
 vera: viewer of A (figures only).
+pia: partner of A (staff of a partner institution: the network's shared records only).
 carol: coordinator of organisation B: must get 404 on anything of A.
 dave: administrator of B, with two-factor login.
 (bob, mentor of A, arrives with the mentor role.)
@@ -30,6 +31,20 @@ from lotse.matching.models import (
     MatchingSession,
     Participant,
     Proposal,
+)
+from lotse.network.models import (
+    AgreedMeasure,
+    Committee,
+    CommitteeMember,
+    ContactPerson,
+    CooperationAgreement,
+    Institution,
+    IntegrationStep,
+    InterfacePaper,
+    NeedsEntry,
+    NetworkMeeting,
+    Offer,
+    Responsibility,
 )
 from lotse.people.models import Person, PoolRole, SavedFilter, Status
 from lotse.programmes.catalogues import DEFAULT_STEPS
@@ -88,6 +103,21 @@ class World:
     tandem_a: Tandem
     meeting_a: Meeting
     follow_up_a: FollowUp
+    pia: User
+    institution_a: Institution
+    contact_a: ContactPerson
+    committee_a: Committee
+    internal_committee_a: Committee
+    member_a: CommitteeMember
+    agreement_a: CooperationAgreement
+    network_meeting_a: NetworkMeeting
+    internal_meeting_a: NetworkMeeting
+    measure_a: AgreedMeasure
+    step_a: IntegrationStep
+    responsibility_a: Responsibility
+    paper_a: InterfacePaper
+    offer_a: Offer
+    need_a: NeedsEntry
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user)
@@ -256,7 +286,10 @@ def world(db) -> World:
     follow_up_a = FollowUp.objects.create(
         organisation=org_a, tandem=tandem_a, months=3, due_on=today
     )
+    network = _network(org_a, alice, today)
     return World(
+        **network,
+        pia=member(org_a, "pia@partner.example", "Pia Partnerin", Role.PARTNER),
         accepted_a=accepted_a,
         tandem_a=tandem_a,
         meeting_a=meeting_a,
@@ -286,6 +319,100 @@ def world(db) -> World:
         carol=member(org_b, "carol@beta.example", "Carol Koordinatorin", Role.COORDINATOR),
         dave=dave,
     )
+
+
+def _network(org, author, today) -> dict:
+    """Organisation A's network: an institution with a contact, a committee
+    shared with partners and an internal one, each with a meeting and a
+    measure; a step with its responsibility, an issued interface paper, an
+    offer and a counted need."""
+    institution = Institution.objects.create(
+        organisation=org,
+        name="Jobcenter Alphastadt",
+        domain="work",
+        kind="jobcenter",
+        phone="0341 100200",
+    )
+    contact = ContactPerson.objects.create(
+        organisation=org,
+        institution=institution,
+        name="Jana Jobcenter",
+        function="Teamleitung Migration",
+        phone="0341 100201",
+        email="jana@jobcenter.example",
+    )
+    committee = Committee.objects.create(
+        organisation=org, name="Bündnis-Kerngruppe Alphastadt", kind="core_group"
+    )
+    internal = Committee.objects.create(
+        organisation=org,
+        name="Interne Steuerungsrunde",
+        kind="committee",
+        shared_with_partners=False,
+    )
+    member = CommitteeMember.objects.create(
+        organisation=org, committee=committee, institution=institution, contact=contact
+    )
+    agreement = CooperationAgreement.objects.create(
+        organisation=org, subject="Kooperation Berufsorientierung"
+    )
+    agreement.parties.add(institution)
+    meeting = NetworkMeeting.objects.create(
+        organisation=org, committee=committee, held_on=today, minutes="Protokoll"
+    )
+    internal_meeting = NetworkMeeting.objects.create(
+        organisation=org, committee=internal, held_on=today, minutes="Interne Runde"
+    )
+    measure = AgreedMeasure.objects.create(
+        organisation=org,
+        meeting=meeting,
+        title="Sprechstunde einrichten",
+        institution=institution,
+        due_on=today,
+    )
+    step = IntegrationStep.objects.create(organisation=org, name="Arbeitsvermittlung", position=1)
+    responsibility = Responsibility.objects.create(
+        organisation=org, step=step, institution=institution, contact=contact
+    )
+    paper = InterfacePaper.objects.create(
+        organisation=org,
+        number=1,
+        issued_on=today,
+        issued_by=author,
+        title="Schnittstellenpapier Alphastadt",
+        matrix=[{"step": step.name, "description": "", "rows": []}],
+    )
+    offer = Offer.objects.create(
+        organisation=org,
+        title="Berufssprachkurs B2",
+        area="language",
+        provider=institution,
+        capacity=20,
+    )
+    need = NeedsEntry.objects.create(
+        organisation=org,
+        area="childcare",
+        target_group="Mütter mit kleinen Kindern",
+        count=12,
+        recorded_on=today,
+        recorded_by=author,
+    )
+    return {
+        "institution_a": institution,
+        "contact_a": contact,
+        "committee_a": committee,
+        "internal_committee_a": internal,
+        "member_a": member,
+        "agreement_a": agreement,
+        "network_meeting_a": meeting,
+        "internal_meeting_a": internal_meeting,
+        "measure_a": measure,
+        "step_a": step,
+        "responsibility_a": responsibility,
+        "paper_a": paper,
+        "offer_a": offer,
+        "need_a": need,
+    }
 
 
 def sign_in(client: Client, user: User, *, verified: bool = True) -> Client:

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 ANON = "anonymous"
-A_PERSONAS = ("ada", "alice", "cora", "vera")
+A_PERSONAS = ("ada", "alice", "cora", "vera", "pia")
+PARTNER = "pia"
 B_PERSONAS = ("carol", "dave")
 PERSONAS = (ANON, *A_PERSONAS, *B_PERSONAS)
 
@@ -28,8 +29,19 @@ class Route:
     # The form data of the request; a callable builds it from the world.
     data: dict | Callable[[object], dict] = field(default_factory=dict)
     public: bool = False  # reachable without signing in
+    # The partner role reads the network only: unless `expect` says otherwise,
+    # another app's object does not exist for it (404) and its lists and
+    # forms are refused (403).
+    partner: int | None = None
 
-    def status(self, persona: str) -> int:
+    def status(self, persona: str, world=None) -> int:
+        if persona == PARTNER and persona not in self.expect:
+            if self.partner is not None:
+                return self.partner
+            if self.public:
+                return self.default
+            is_object = self.kwargs is not None and world is not None and "pk" in self.kwargs(world)
+            return 404 if is_object else 403
         return self.expect.get(persona, self.default)
 
     def payload(self, world) -> dict:
@@ -44,6 +56,99 @@ ADMIN_ONLY = {ANON: LOGIN, "alice": 403, "cora": 403, "vera": 403}
 def _membership_of_alice(world) -> dict:
     return {"pk": world.membership(world.alice).pk}
 
+
+# Network pages. Network records belong to no site: cora reads them too.
+READ_NETWORK = {ANON: LOGIN, "vera": 403, PARTNER: 200}
+EDIT_NETWORK = {ANON: LOGIN, "cora": 403, "vera": 403, "pia": 403}
+A_OBJECT = {"carol": 404, "dave": 404}
+
+
+def _read(obj: str, **extra) -> Route:
+    return Route(
+        kwargs=lambda w: {"pk": getattr(w, obj).pk}, expect=READ_NETWORK | A_OBJECT, **extra
+    )
+
+
+def _edit(obj: str, **extra) -> Route:
+    return Route(
+        kwargs=lambda w: {"pk": getattr(w, obj).pk}, expect=EDIT_NETWORK | A_OBJECT, **extra
+    )
+
+
+def _post(obj: str | None, data=None, **expect) -> Route:
+    return Route(
+        method="POST",
+        kwargs=(lambda w: {"pk": getattr(w, obj).pk}) if obj else None,
+        data=data or {},
+        default=302,
+        expect={k: v for k, v in EDIT_NETWORK.items() if k != ANON}
+        | (A_OBJECT if obj else {})
+        | expect,
+    )
+
+
+NETWORK: dict[str, Route] = {
+    "network:institution_list": Route(expect=READ_NETWORK),
+    "network:institution_create": Route(expect=EDIT_NETWORK),
+    "network:institution_detail": _read("institution_a"),
+    "network:institution_edit": _edit("institution_a"),
+    "network:contact_create": _edit("institution_a"),
+    "network:contact_edit": _edit("contact_a"),
+    # The actor table is the network's own planning: not for partners.
+    "network:actor_table": Route(expect=READ_NETWORK | {"pia": 403}),
+    "network:actor_table_xlsx": Route(expect=READ_NETWORK | {"pia": 403}),
+    "network:committee_list": Route(expect=READ_NETWORK),
+    "network:committee_create": Route(expect=EDIT_NETWORK),
+    "network:committee_detail": _read("committee_a"),
+    "network:committee_edit": _edit("committee_a"),
+    "network:member_add": _post(
+        "committee_a", lambda w: {"institution": w.institution_a.pk, "role": "guest"}
+    ),
+    "network:member_remove": _post("member_a"),
+    "network:meeting_create": _edit("committee_a"),
+    "network:meeting_detail": _read("network_meeting_a"),
+    "network:meeting_edit": _edit("network_meeting_a"),
+    "network:minutes_pdf": _read("network_meeting_a"),
+    "network:goal_add": _post("network_meeting_a", {"text": "Gemeinsames Ziel"}),
+    "network:measure_add": _post("network_meeting_a", {"title": "Flyer drucken"}),
+    "network:measure_list": Route(expect=READ_NETWORK),
+    "network:measure_update": _post(
+        "measure_a",
+        lambda w: {
+            f"measure-{w.measure_a.pk}-version": w.measure_a.version,
+            f"measure-{w.measure_a.pk}-status": "in_progress",
+        },
+    ),
+    "network:agreement_create": Route(expect=EDIT_NETWORK),
+    "network:agreement_edit": _edit("agreement_a"),
+    # No document stored: 404 for everyone who may read the network at all.
+    "network:agreement_document": Route(
+        kwargs=lambda w: {"pk": w.agreement_a.pk},
+        default=404,
+        expect=READ_NETWORK | {PARTNER: 404},
+    ),
+    "network:interface_paper": Route(expect=READ_NETWORK),
+    "network:paper_issue": _post(None, {"title": "Schnittstellenpapier"}),
+    "network:paper_pdf": _read("paper_a"),
+    "network:paper_xlsx": _read("paper_a"),
+    "network:step_create": Route(expect=EDIT_NETWORK),
+    "network:step_edit": _edit("step_a"),
+    "network:responsibility_add": _post(
+        None, lambda w: {"step": w.step_a.pk, "institution": w.institution_a.pk}
+    ),
+    "network:responsibility_remove": _post("responsibility_a"),
+    "network:offer_list": Route(expect=READ_NETWORK),
+    "network:offer_create": Route(expect=EDIT_NETWORK),
+    "network:offer_detail": _read("offer_a"),
+    "network:offer_edit": _edit("offer_a"),
+    "network:gap_report": Route(expect=READ_NETWORK),
+    "network:need_add": _post(
+        None,
+        {"area": "housing", "target_group": "Familien", "count": "4", "recorded_on": "2026-12-01"},
+    ),
+    "network:need_delete": _post("need_a"),
+    "network:network_map": Route(expect=READ_NETWORK),
+}
 
 MATRIX: dict[str, Route] = {
     # --- public pages -------------------------------------------------------
@@ -62,22 +167,25 @@ MATRIX: dict[str, Route] = {
     "core:set_language": Route(method="POST", default=302, public=True, data={"language": "en"}),
     "accounts:logout": Route(method="POST", default=302, public=True),
     # --- every member -------------------------------------------------------
-    "core:dashboard": Route(expect={ANON: LOGIN}),
-    "core:switch_site": Route(method="POST", default=302, data={"site": ""}),
-    "accounts:account": Route(expect={ANON: LOGIN}),
-    "accounts:password_change": Route(expect={ANON: LOGIN}),
+    "core:dashboard": Route(expect={ANON: LOGIN}, partner=200),
+    "core:switch_site": Route(method="POST", default=302, data={"site": ""}, partner=302),
+    "accounts:account": Route(expect={ANON: LOGIN}, partner=200),
+    "accounts:password_change": Route(expect={ANON: LOGIN}, partner=200),
     "accounts:two_factor_verify": Route(
         # Already verified (or nothing to verify): straight on.
         default=302,
+        partner=302,
     ),
     "accounts:two_factor_setup": Route(
         # ada and dave have an app already: sent to their account page.
         expect={ANON: LOGIN, "ada": 302, "dave": 302},
+        partner=200,
     ),
     "accounts:renew_recovery_codes": Route(
         method="POST",
         # Without an app there is nothing to renew: back to the account page.
         default=302,
+        partner=302,
         expect={"ada": 200, "dave": 200},
     ),
     # --- people (staff with personal-data access) ---------------------------
@@ -430,6 +538,8 @@ MATRIX: dict[str, Route] = {
         kwargs=lambda w: {"pk": w.programme_a.pk},
         expect=ADMIN_ONLY | {"carol": 404, "dave": 404},
     ),
+    # --- the network: the staff and partners read it, coordinators keep it ----
+    **NETWORK,
     # --- administrators -----------------------------------------------------
     "core:audit_log": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_list": Route(expect=ADMIN_ONLY | {"carol": 403}),
@@ -438,6 +548,7 @@ MATRIX: dict[str, Route] = {
         kwargs=lambda w: {"pk": w.site_a1.pk},
         # cora works at site A2 only: site A1 does not exist for her.
         expect=ADMIN_ONLY | {"cora": 404, "carol": 404, "dave": 404},
+        partner=403,  # sites are named on offers, so a partner finds it, but may not edit it
     ),
     "accounts:user_list": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "accounts:user_invite": Route(expect=ADMIN_ONLY | {"carol": 403}),

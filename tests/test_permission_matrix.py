@@ -73,8 +73,9 @@ def test_matrix(client, world, name, persona):
     url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
     send = client.get if route.method == "GET" else client.post
     response = send(url, route.payload(world))
-    assert response.status_code == route.status(persona), (
-        f"{persona} {route.method} {url}: {response.status_code}, expected {route.status(persona)}"
+    expected = route.status(persona, world)
+    assert response.status_code == expected, (
+        f"{persona} {route.method} {url}: {response.status_code}, expected {expected}"
     )
     if persona in B_PERSONAS:
         _assert_nothing_of(
@@ -85,6 +86,11 @@ def test_matrix(client, world, name, persona):
         )
     if persona in A_PERSONAS:
         _assert_nothing_of(response, world.org_b, [world.carol, world.dave], [world.person_b1])
+    if persona == "pia":  # a partner: never people's data, never what is not shared
+        _assert_nothing_of(
+            response, None, [], [world.person_a1, world.person_a2, world.tandem_a.mentor.person]
+        )
+        assert world.internal_committee_a.name.encode() not in response.content, name
     if persona == "cora":  # site A2 only
         _assert_nothing_of(response, None, [], [world.person_a1])
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "lotse.core",
     "lotse.accounts",
     "lotse.people",
+    "lotse.network",
     "lotse.programmes",
     "lotse.tandems",
     "lotse.matching",

@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("lotse.core.urls")),
     path("", include("lotse.accounts.urls")),
     path("", include("lotse.people.urls")),
+    path("", include("lotse.network.urls")),
     path("", include("lotse.programmes.urls")),
     path("", include("lotse.tandems.urls")),
     path("", include("lotse.matching.urls")),

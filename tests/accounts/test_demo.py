@@ -10,7 +10,9 @@ def test_the_demo_loads_once_with_people_from_many_origins(db, capsys):
     call_command("demo", "--if-empty")
     call_command("demo", "--if-empty")  # second start of `make run`: nothing new
     assert Organisation.objects.count() == 1
-    assert Membership.objects.count() == 6
+    assert Membership.objects.count() == 7
+    # A partner institution's staff member, for the network.
+    assert Membership.objects.filter(role="partner").count() == 1
     people = Person.objects.all()
     # A pool of the size of a real programme: ~300 mentees, ~150 mentors.
     assert people.count() == 450

@@ -53,6 +53,7 @@ USERS = (
     ),
     DemoUser("leitung@lindenau.example", "Jürgen Weiß", Role.VIEWER),
     DemoUser("netzwerk@lindenau.example", "Dariush Karimi – داریوش کریمی", Role.COORDINATOR),
+    DemoUser("partner@jobcenter-lindenau.example", "Petra Neumann", Role.PARTNER),
 )
 
 

@@ -8,7 +8,12 @@ in `Role` and in `PERMISSIONS`, nothing else changes.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.permissions import MANAGE_SITES, VIEW_AUDIT_LOG, VIEW_PERSONAL_DATA
+from lotse.core.permissions import (
+    MANAGE_SITES,
+    VIEW_AUDIT_LOG,
+    VIEW_PERSONAL_DATA,
+    VIEW_RECORDS,
+)
 
 
 class Role(models.TextChoices):
@@ -16,6 +21,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     CASEWORKER = "caseworker", _("Caseworker")
     VIEWER = "viewer", _("Viewer (figures only)")
+    PARTNER = "partner", _("Partner institution (network only)")
 
 
 # Permission codes, by area. Keep them stable: they are what views check.
@@ -40,6 +46,10 @@ RUN_MATCHING = "matching.run"
 VIEW_TANDEMS = "tandems.view"
 # Forming tandems, their agreement, meetings, support hours, evaluations, the end.
 EDIT_TANDEMS = "tandems.edit"
+# The local network: institutions, committees, meetings, offers, interface paper.
+VIEW_NETWORK = "network.view"
+# Keeping the network's records (the network manager's work) and its actor table.
+EDIT_NETWORK = "network.edit"
 
 _STAFF = frozenset(
     {
@@ -50,17 +60,20 @@ _STAFF = frozenset(
         VIEW_PROGRAMMES,
         EDIT_ENROLMENTS,
         VIEW_TANDEMS,
+        VIEW_NETWORK,
     }
 )
-_COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING, EDIT_TANDEMS})
+_COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING, EDIT_TANDEMS, EDIT_NETWORK})
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: _STAFF
     | _COORDINATION
-    | {MANAGE_USERS, MANAGE_SITES, VIEW_AUDIT_LOG, MANAGE_PROGRAMMES},
-    Role.COORDINATOR: _STAFF | _COORDINATION,
-    Role.CASEWORKER: _STAFF,
-    Role.VIEWER: frozenset(),
+    | {VIEW_RECORDS, MANAGE_USERS, MANAGE_SITES, VIEW_AUDIT_LOG, MANAGE_PROGRAMMES},
+    Role.COORDINATOR: _STAFF | _COORDINATION | {VIEW_RECORDS},
+    Role.CASEWORKER: _STAFF | {VIEW_RECORDS},
+    Role.VIEWER: frozenset({VIEW_RECORDS}),
+    # Staff of a partner institution: the network's shared records, read-only.
+    Role.PARTNER: frozenset({VIEW_NETWORK}),
 }
 
 # Permissions that need an explicit grant on the membership on top of the role.
@@ -71,4 +84,7 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.COORDINATOR: _("Manages the pool, programmes, matching and tandems."),
     Role.CASEWORKER: _("Counsels clients, writes help plans, places clients with employers."),
     Role.VIEWER: _("Reads figures and anonymised statistics, never personal data."),
+    Role.PARTNER: _(
+        "Staff of a partner institution: reads the network's shared records, never people's data."
+    ),
 }

@@ -12,6 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from .permissions import VIEW_RECORDS
+
 if TYPE_CHECKING:
     from lotse.accounts.models import User
 
@@ -20,6 +22,27 @@ def in_ui_language(german: str, english: str) -> str:
     """Of a text kept in both interface languages (reference lists, programme
     steps), the one for the active language."""
     return german if (get_language() or "de").startswith("de") else english
+
+
+class SupportArea(models.TextChoices):
+    """The areas of life in which people need support and offers give it: one
+    vocabulary shared by the pool's needs, cases' help plans and the network's
+    offers, so that the gap report can set demand against supply."""
+
+    LANGUAGE = "language", _("language")
+    INTEGRATION_COURSE = "integration_course", _("integration course")
+    COUNSELLING = "counselling", _("counselling")
+    RECOGNITION = "recognition", _("recognition of qualifications")
+    QUALIFICATION = "qualification", _("qualification and training")
+    APPLICATION = "application", _("applications and job search")
+    WORK = "work", _("work and internships")
+    MENTORING = "mentoring", _("mentoring")
+    CHILDCARE = "childcare", _("childcare")
+    HEALTH = "health", _("health")
+    HOUSING = "housing", _("housing")
+    FINANCES = "finances", _("finances and debts")
+    AUTHORITIES = "authorities", _("dealing with authorities")
+    LEISURE = "leisure", _("social contacts and leisure")
 
 
 class Organisation(models.Model):
@@ -45,6 +68,12 @@ class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> OrganisationQuerySet:
         membership = getattr(user, "membership", None)
         if membership is None:
+            return self.none()
+        # Partner institutions' staff read only what the network shares with
+        # them (models marked `partner_readable`), never records of people.
+        if not membership.has_perm(VIEW_RECORDS) and not getattr(
+            self.model, "partner_readable", False
+        ):
             return self.none()
         return self.filter(organisation_id=membership.organisation_id)
 
@@ -92,6 +121,7 @@ class Site(OrganisationOwned):
     """A place where an organisation works (a town office, a contact point)."""
 
     site_field = "pk"
+    partner_readable = True  # offers of the network name their site
 
     name = models.CharField(_("name"), max_length=200)
     municipality = models.CharField(_("municipality"), max_length=200, blank=True)

@@ -17,6 +17,9 @@ from .exceptions import NotPermitted
 VIEW_AUDIT_LOG = "core.view_audit_log"
 MANAGE_SITES = "core.manage_sites"
 VIEW_PERSONAL_DATA = "core.view_personal_data"
+# Every role of the organisation's own staff has it; the partner role has not:
+# its querysets answer only models marked `partner_readable` (the network).
+VIEW_RECORDS = "core.view_records"
 
 
 def membership_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

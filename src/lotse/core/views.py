@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -65,6 +65,23 @@ def show_result(request: HttpRequest, call: Callable[[], object], success: str) 
         return False
     messages.success(request, success)
     return True
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A generated document (PDF, XLSX, CSV) as an attachment that no cache keeps."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def stored_file(handle, filename: str) -> FileResponse:
+    """An uploaded document, opened by a service that checked and audited the
+    read: an attachment, never cached, never sniffed into something runnable."""
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from numpy.typing import NDArray
 
-from lotse.people import reference
+from lotse.core import reference
 from lotse.people.models import (
     Availability,
     Industry,

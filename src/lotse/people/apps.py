@@ -11,10 +11,11 @@ class PeopleConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from lotse.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE
-        from lotse.core import navigation
+        from lotse.core import demand, navigation
         from lotse.core.models import Organisation
 
         from . import bulk
+        from .services import participant_needs
 
         navigation.register(
             navigation.NavItem("people:person_list", _("People"), VIEW_PEOPLE, order=100)
@@ -32,6 +33,7 @@ class PeopleConfig(AppConfig):
                 "people:bulk_export_csv", _("Export the selection as CSV"), VIEW_PEOPLE, order=91
             )
         )
+        demand.register(participant_needs)
         post_save.connect(_default_needs, sender=Organisation, dispatch_uid="lotse_default_needs")
 
 
@@ -42,6 +44,6 @@ def _default_needs(sender, instance, created, raw=False, **kwargs) -> None:
         from .models import Need
 
         Need.objects.bulk_create(
-            [Need(organisation=instance, name=name) for name in DEFAULT_NEEDS],
+            [Need(organisation=instance, name=name, area=area) for name, area in DEFAULT_NEEDS],
             ignore_conflicts=True,
         )

@@ -97,15 +97,17 @@ OCCUPATION_AREAS = (
 )
 
 # Each organisation starts with these and edits its own copy.
+# The default needs catalogue, each with the support area the network's gap
+# report counts it under (lotse.core.models.SupportArea).
 DEFAULT_NEEDS = (
-    "Lebenslauf",
-    "Bewerbungen",
-    "Vorstellungsgespräch üben",
-    "Deutsch üben",
-    "Anerkennung von Abschlüssen",
-    "Kinderbetreuung",
-    "Jobsuche",
-    "Ausbildungsplatzsuche",
+    ("Lebenslauf", "application"),
+    ("Bewerbungen", "application"),
+    ("Vorstellungsgespräch üben", "application"),
+    ("Deutsch üben", "language"),
+    ("Anerkennung von Abschlüssen", "recognition"),
+    ("Kinderbetreuung", "childcare"),
+    ("Jobsuche", "work"),
+    ("Ausbildungsplatzsuche", "qualification"),
 )
 
 

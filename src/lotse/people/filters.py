@@ -11,10 +11,9 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core import geo
+from lotse.core import geo, reference
 from lotse.core.models import Site
 
-from . import reference
 from .models import (
     Availability,
     Gender,

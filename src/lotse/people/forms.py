@@ -7,9 +7,9 @@ from anyascii import anyascii
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core import reference
 from lotse.core.models import Site
 
-from . import reference
 from .models import (
     Availability,
     Industry,

@@ -10,16 +10,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core import reference
 from lotse.core.models import (
     Organisation,
     OrganisationOwned,
     Site,
     SiteQuerySet,
+    SupportArea,
     in_ui_language,
     scoped_manager,
 )
-
-from . import reference
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
@@ -105,6 +105,8 @@ class Need(OrganisationOwned):
     catalogue per organisation, because offices name their offers differently."""
 
     name = models.CharField(_("name"), max_length=100)
+    # Where the network's gap report counts it.
+    area = models.CharField(_("area"), max_length=20, choices=SupportArea.choices, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = scoped_manager()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from lotse.accounts.models import User
 from lotse.accounts.roles import EDIT_PEOPLE, MERGE_PEOPLE, VIEW_PEOPLE, VIEW_SENSITIVE_DATA
-from lotse.core import audit, geo
+from lotse.core import audit, demand, geo
 from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
 from lotse.core.models import Organisation, Site
 from lotse.core.permissions import actor_membership
@@ -793,3 +794,25 @@ def merge_people(
         _record(actor, current, PERSON_MERGED, moved)
         duplicate.delete()
     return current
+
+
+def _count_participant_needs(organisation_id: int) -> Counter:
+    """Active and onboarding participants per support area of their needs;
+    a person with two needs in one area counts once there."""
+    rows = (
+        ParticipantProfile.objects.filter(
+            person__organisation_id=organisation_id,
+            person__roles__role=PoolRole.PARTICIPANT,
+            person__roles__status__in=(Status.ACTIVE, Status.ONBOARDING),
+            needs__is_active=True,
+        )
+        .exclude(needs__area="")
+        .values("needs__area")
+        .annotate(people=models.Count("person", distinct=True))
+    )
+    return Counter({row["needs__area"]: row["people"] for row in rows})
+
+
+participant_needs = demand.Source(
+    gettext_lazy("needs of active participants in the pool"), _count_participant_needs
+)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from lotse.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE, VIEW_SENSITIVE_DATA
 from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.permissions import membership_required, permission_required, require
+from lotse.core.views import download
 
 from . import bulk, export, selection, services
 from .forms import (
@@ -134,10 +135,8 @@ def _export(request: HttpRequest, people, file_format: str, back: str) -> HttpRe
     header, body = export.rows(people)
     services.record_export(actor=request.user, count=len(body))
     content_type, render_file = EXPORT_FORMATS[file_format]
-    response = HttpResponse(render_file(header, body), content_type=content_type)
     stamp = timezone.localtime().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="lotse-pool-{stamp}.{file_format}"'
-    return response
+    return download(render_file(header, body), f"lotse-pool-{stamp}.{file_format}", content_type)
 
 
 @permission_required(VIEW_PEOPLE)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from lotse.accounts.roles import EDIT_TANDEMS, MANAGE_PROGRAMMES, VIEW_TANDEMS
 from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.models import Site
 from lotse.core.permissions import membership_required, permission_required, require
-from lotse.core.views import show_result
+from lotse.core.views import download, show_result, stored_file
 from lotse.programmes.models import Programme, ProgrammeKind
 
 from . import agreement, services
@@ -247,15 +247,12 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("tandems:tandem_detail", pk=tandem.pk)
-    response = HttpResponse(pdf, content_type="application/pdf")
     # The file name carries the tandem's number, never the people's names.
     name = _("agreement-%(number)s-%(language)s.pdf") % {
         "number": tandem.number,
         "language": language,
     }
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(pdf, name, "application/pdf")
 
 
 @membership_required
@@ -267,15 +264,10 @@ def agreement_scan(request: HttpRequest, pk: int) -> HttpResponse:
     except (ServiceError, FileNotFoundError) as error:
         raise Http404 from error
     suffix = tandem.agreement_scan.name.rsplit(".", 1)[-1]
-    response = FileResponse(
+    return stored_file(
         handle,
-        as_attachment=True,
-        filename=_("agreement-%(number)s-signed.%(suffix)s")
-        % {"number": tandem.number, "suffix": suffix},
+        _("agreement-%(number)s-signed.%(suffix)s") % {"number": tandem.number, "suffix": suffix},
     )
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def tandem_url(tandem: Tandem, anchor: str = "") -> str:

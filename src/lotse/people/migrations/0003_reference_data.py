@@ -12,7 +12,7 @@ def load(apps, schema_editor):
     )
     Need = apps.get_model("people", "Need")
     for organisation in apps.get_model("core", "Organisation").objects.all():
-        for name in DEFAULT_NEEDS:
+        for name, _area in DEFAULT_NEEDS:
             Need.objects.get_or_create(organisation=organisation, name=name)
 
 

@@ -34,7 +34,9 @@ class Command(BaseCommand):
                         continue
                     try:
                         module = importlib.import_module(f"{app_config.name}.demo")
-                    except ModuleNotFoundError:
+                    except ModuleNotFoundError as error:
+                        if error.name != f"{app_config.name}.demo":
+                            raise  # a demo that needs a missing package must say so
                         continue
                     module.extend_demo(organisation)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))

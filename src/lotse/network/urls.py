@@ -1,0 +1,65 @@
+from django.urls import path
+
+from . import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("network/", views.institution_list, name="institution_list"),
+    path("network/institutions/new/", views.institution_create, name="institution_create"),
+    path("network/institutions/<int:pk>/", views.institution_detail, name="institution_detail"),
+    path("network/institutions/<int:pk>/edit/", views.institution_edit, name="institution_edit"),
+    path(
+        "network/institutions/<int:pk>/contacts/new/",
+        views.contact_create,
+        name="contact_create",
+    ),
+    path("network/contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("network/actors/", views.actor_table, name="actor_table"),
+    path("network/actors.xlsx", views.actor_table_xlsx, name="actor_table_xlsx"),
+    path("network/committees/", views.committee_list, name="committee_list"),
+    path("network/committees/new/", views.committee_create, name="committee_create"),
+    path("network/committees/<int:pk>/", views.committee_detail, name="committee_detail"),
+    path("network/committees/<int:pk>/edit/", views.committee_edit, name="committee_edit"),
+    path("network/committees/<int:pk>/members/", views.member_add, name="member_add"),
+    path("network/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "network/committees/<int:pk>/meetings/new/",
+        views.meeting_create,
+        name="meeting_create",
+    ),
+    path("network/meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("network/meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("network/meetings/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("network/meetings/<int:pk>/goals/", views.goal_add, name="goal_add"),
+    path("network/meetings/<int:pk>/measures/", views.measure_add, name="measure_add"),
+    path("network/measures/", views.measure_list, name="measure_list"),
+    path("network/measures/<int:pk>/", views.measure_update, name="measure_update"),
+    path("network/agreements/new/", views.agreement_create, name="agreement_create"),
+    path("network/agreements/<int:pk>/", views.agreement_edit, name="agreement_edit"),
+    path(
+        "network/agreements/<int:pk>/document/",
+        views.agreement_document,
+        name="agreement_document",
+    ),
+    path("network/interface-paper/", views.interface_paper, name="interface_paper"),
+    path("network/interface-paper/issue/", views.paper_issue, name="paper_issue"),
+    path("network/interface-paper/<int:pk>.pdf", views.paper_pdf, name="paper_pdf"),
+    path("network/interface-paper/<int:pk>.xlsx", views.paper_xlsx, name="paper_xlsx"),
+    path("network/steps/new/", views.step_create, name="step_create"),
+    path("network/steps/<int:pk>/", views.step_edit, name="step_edit"),
+    path("network/responsibilities/", views.responsibility_add, name="responsibility_add"),
+    path(
+        "network/responsibilities/<int:pk>/remove/",
+        views.responsibility_remove,
+        name="responsibility_remove",
+    ),
+    path("network/offers/", views.offer_list, name="offer_list"),
+    path("network/offers/new/", views.offer_create, name="offer_create"),
+    path("network/offers/<int:pk>/", views.offer_detail, name="offer_detail"),
+    path("network/offers/<int:pk>/edit/", views.offer_edit, name="offer_edit"),
+    path("network/needs/", views.gap_report, name="gap_report"),
+    path("network/needs/new/", views.need_add, name="need_add"),
+    path("network/needs/<int:pk>/delete/", views.need_delete, name="need_delete"),
+    path("network/map/", views.network_map, name="network_map"),
+]
