@@ -23,6 +23,17 @@ from django_scopes import scopes_disabled
 
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import Role
+from lotse.cases.models import (
+    CalendarFeed,
+    Case,
+    CaseContact,
+    CaseDocument,
+    HelpPlan,
+    Intake,
+    PlanGoal,
+    PlanMeasure,
+    Referral,
+)
 from lotse.core.models import Organisation, Site
 from lotse.matching.criteria import DEFAULT_WEIGHTS
 from lotse.matching.models import (
@@ -118,6 +129,12 @@ class World:
     paper_a: InterfacePaper
     offer_a: Offer
     need_a: NeedsEntry
+    case_a: Case
+    plan_a: HelpPlan
+    plan_measure_a: PlanMeasure
+    referral_a: Referral
+    case_document_a: CaseDocument
+    feed_a: CalendarFeed
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user)
@@ -287,8 +304,10 @@ def world(db) -> World:
         organisation=org_a, tandem=tandem_a, months=3, due_on=today
     )
     network = _network(org_a, alice, today)
+    cases = _cases(org_a, site_a1, person_a1, alice, network["institution_a"], today)
     return World(
         **network,
+        **cases,
         pia=member(org_a, "pia@partner.example", "Pia Partnerin", Role.PARTNER),
         accepted_a=accepted_a,
         tandem_a=tandem_a,
@@ -412,6 +431,62 @@ def _network(org, author, today) -> dict:
         "paper_a": paper,
         "offer_a": offer,
         "need_a": need,
+    }
+
+
+def _cases(org, site, client, caseworker, institution, today) -> dict:
+    """A case of person_a1 at site A1 (so cora, at A2, must not find it) with
+    its help plan, a measure, a contact, a referral, a document record (no
+    file stored: its download is 404) and alice's calendar feed."""
+    programme = Programme.objects.create(
+        organisation=org, name="Stark im Beruf Alphastadt", kind="case_management"
+    )
+    case = Case.objects.create(
+        organisation=org,
+        client=client,
+        programme=programme,
+        site=site,
+        caseworker=caseworker,
+        status="active",
+        opened_on=today - datetime.timedelta(days=40),
+        # A recent contact: the case leaves no task in alice's digest.
+        last_contact_on=today - datetime.timedelta(days=5),
+    )
+    Intake.objects.create(
+        organisation=org, case=case, health="SENSITIVE-SENTINEL Gesundheit", goals="Arbeit"
+    )
+    plan = HelpPlan.objects.create(organisation=org, case=case, number=1)
+    goal = PlanGoal.objects.create(organisation=org, plan=plan, area="language", text="B1")
+    measure = PlanMeasure.objects.create(
+        organisation=org, goal=goal, what="Sprachkurs anmelden", responsible="client"
+    )
+    CaseContact.objects.create(
+        organisation=org,
+        case=case,
+        kind="home_visit",
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        staff=caseworker,
+        note="Vertrauliche Notiz",
+    )
+    referral = Referral.objects.create(
+        organisation=org, case=case, institution=institution, reason="Beratung", referred_on=today
+    )
+    document = CaseDocument.objects.create(
+        organisation=org,
+        case=case,
+        title="Zeugnis",
+        file="cases/casedocument/missing.pdf",
+        content_type="application/pdf",
+        uploaded_by=caseworker,
+    )
+    feed = CalendarFeed.objects.create(organisation=org, user=caseworker)
+    return {
+        "case_a": case,
+        "plan_a": plan,
+        "plan_measure_a": measure,
+        "referral_a": referral,
+        "case_document_a": document,
+        "feed_a": feed,
     }
 
 

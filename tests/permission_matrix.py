@@ -150,6 +150,80 @@ NETWORK: dict[str, Route] = {
     "network:network_map": Route(expect=READ_NETWORK),
 }
 
+# Cases: the staff who work with cases, at the case's site. cora works at A2
+# and the case is at A1: it does not exist for her. vera finds it but may not
+# read it (403); for pia, whose querysets hold no cases, it does not exist.
+CASE_LIST = {ANON: LOGIN, "vera": 403}
+CASE_OBJECT = {ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404}
+
+
+def _case(obj: str = "case_a", **extra) -> Route:
+    return Route(kwargs=lambda w: {"pk": getattr(w, obj).pk}, expect=CASE_OBJECT, **extra)
+
+
+def _case_post(obj: str, data=None) -> Route:
+    return Route(
+        method="POST",
+        kwargs=lambda w: {"pk": getattr(w, obj).pk},
+        data=data or {},
+        default=302,
+        expect={k: v for k, v in CASE_OBJECT.items() if k != ANON},
+    )
+
+
+CASES: dict[str, Route] = {
+    "cases:caseload": Route(expect=CASE_LIST),
+    "cases:case_create": Route(expect=CASE_LIST),
+    "cases:case_detail": _case(),
+    "cases:case_edit": _case(),
+    "cases:case_close": _case(),
+    "cases:intake_edit": _case(),
+    "cases:contact_create": _case(),
+    "cases:case_hold": _case_post("case_a", lambda w: {"version": w.case_a.version}),
+    # Not on hold: the service says so, the page redirects back.
+    "cases:case_resume": _case_post("case_a", lambda w: {"version": w.case_a.version}),
+    "cases:goal_add": _case_post("case_a", {"area": "work", "text": "Ausbildung"}),
+    "cases:measure_add": _case_post(
+        "case_a",
+        lambda w: {
+            "goal": w.plan_measure_a.goal_id,
+            "what": "Bewerbung schreiben",
+            "responsible": "client",
+        },
+    ),
+    "cases:plan_agree": _case_post("case_a", {"agreed_on": "2026-11-30"}),
+    "cases:referral_create": _case_post(
+        "case_a",
+        lambda w: {
+            "institution": w.institution_a.pk,
+            "reason": "Kita",
+            "referred_on": "2026-11-30",
+        },
+    ),
+    "cases:document_upload": _case_post("case_a", {"title": "Zeugnis"}),
+    "cases:measure_update": _case_post(
+        "plan_measure_a",
+        lambda w: {f"measure-{w.plan_measure_a.pk}-status": "in_progress"},
+    ),
+    "cases:referral_update": _case_post(
+        "referral_a", lambda w: {f"referral-{w.referral_a.pk}-status": "accepted"}
+    ),
+    "cases:plan_detail": _case("plan_a"),
+    "cases:plan_pdf": _case("plan_a"),
+    # No file stored: 404 for everyone who may see the case at all.
+    "cases:document_download": Route(
+        kwargs=lambda w: {"pk": w.case_document_a.pk},
+        default=404,
+        expect={ANON: LOGIN, "vera": 403},
+    ),
+    "cases:referral_report": Route(expect=CASE_LIST),
+    "cases:calendar": Route(expect=CASE_LIST),
+    "cases:feed_renew": Route(method="POST", default=302, expect={"vera": 403}),
+    "cases:feed_revoke": Route(method="POST", default=302, expect={"vera": 403}),
+    # The secret address works without signing in, for whoever has it.
+    "cases:ical_feed": Route(public=True, kwargs=lambda w: {"token": w.feed_a.token}),
+}
+
 MATRIX: dict[str, Route] = {
     # --- public pages -------------------------------------------------------
     "core:home": Route(default=302, public=True),
@@ -540,6 +614,8 @@ MATRIX: dict[str, Route] = {
     ),
     # --- the network: the staff and partners read it, coordinators keep it ----
     **NETWORK,
+    # --- cases ----------------------------------------------------------------
+    **CASES,
     # --- administrators -----------------------------------------------------
     "core:audit_log": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_list": Route(expect=ADMIN_ONLY | {"carol": 403}),

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "lotse.network",
     "lotse.programmes",
     "lotse.tandems",
+    "lotse.cases",
     "lotse.matching",
 ]
 

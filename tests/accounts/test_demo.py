@@ -1,6 +1,7 @@
 from django.core.management import call_command
 
 from lotse.accounts.models import Membership
+from lotse.cases.models import Case
 from lotse.core.models import Organisation
 from lotse.people.models import Person, PersonRole
 from lotse.tandems.models import Tandem
@@ -26,8 +27,9 @@ def test_the_demo_loads_once_with_people_from_many_origins(db, capsys):
 def test_the_demo_is_deterministic(db):
     call_command("demo")
     first = list(Person.objects.order_by("pk").values_list("birth_date", "municipality"))
-    # Tandems protect the enrolments they are made of (records for the figures).
+    # Tandems and cases protect the enrolments they are made of (records for the figures).
     Tandem.objects.all().delete()
+    Case.objects.all().delete()
     Person.objects.all().delete()
     # Same seed, same data.
     from lotse.people.demo import extend_demo

@@ -295,6 +295,7 @@ def test_the_demo_spreads_mentees_and_mentors_over_two_programmes(db):
     call_command("demo")
     assert sorted(Programme.objects.values_list("name", flat=True)) == [
         "Job Coaches",
+        "Stark im Beruf – Kontaktstelle",  # the case-management contact point (cases demo)
         "Tandem für Arbeit",
     ]
     enrolments = Enrolment.objects.all()

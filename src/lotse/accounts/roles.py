@@ -46,6 +46,9 @@ RUN_MATCHING = "matching.run"
 VIEW_TANDEMS = "tandems.view"
 # Forming tandems, their agreement, meetings, support hours, evaluations, the end.
 EDIT_TANDEMS = "tandems.edit"
+# Case management: cases, intake, help plans, contacts, referrals, documents.
+VIEW_CASES = "cases.view"
+EDIT_CASES = "cases.edit"
 # The local network: institutions, committees, meetings, offers, interface paper.
 VIEW_NETWORK = "network.view"
 # Keeping the network's records (the network manager's work) and its actor table.
@@ -61,6 +64,8 @@ _STAFF = frozenset(
         EDIT_ENROLMENTS,
         VIEW_TANDEMS,
         VIEW_NETWORK,
+        VIEW_CASES,
+        EDIT_CASES,
     }
 )
 _COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING, EDIT_TANDEMS, EDIT_NETWORK})

@@ -67,6 +67,15 @@ def show_result(request: HttpRequest, call: Callable[[], object], success: str) 
     return True
 
 
+def form_errors(request: HttpRequest, form) -> None:
+    """A small form of a page was not valid: say what, in messages, since the
+    page it came from is shown again by a redirect."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     """A generated document (PDF, XLSX, CSV) as an attachment that no cache keeps."""
     response = HttpResponse(content, content_type=content_type)

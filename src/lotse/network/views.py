@@ -26,7 +26,7 @@ from lotse.core.permissions import (
     permission_required,
     require,
 )
-from lotse.core.views import download, show_result, stored_file
+from lotse.core.views import download, form_errors, show_result, stored_file
 
 from . import analysis, documents, services
 from .forms import (
@@ -97,14 +97,6 @@ def _query(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def _form_errors(request: HttpRequest, form) -> None:
-    """A small form of a page was not valid: say what, in a message."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _saved(request: HttpRequest, form, call: Callable[[], Any], success: str) -> Any:
@@ -442,7 +434,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         contacts=_contacts(request),
     )
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
         show_result(
             request,
@@ -723,7 +715,7 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
         goals=goals,
     )
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
         data = form.cleaned_data
         goal = next((g for g in goals if str(g.pk) == data["goal"]), None)
@@ -817,7 +809,7 @@ def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, EDIT_NETWORK)
     form = MeasureUpdateForm(request.POST, prefix=f"measure-{measure.pk}")
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
         show_result(
             request,
@@ -923,7 +915,7 @@ def responsibility_add(request: HttpRequest) -> HttpResponse:
         contacts=_contacts(request),
     )
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
         show_result(
             request,
@@ -951,7 +943,7 @@ def responsibility_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def paper_issue(request: HttpRequest) -> HttpResponse:
     form = IssueForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
         show_result(
             request,
@@ -1106,7 +1098,7 @@ def gap_report(request: HttpRequest) -> HttpResponse:
 def need_add(request: HttpRequest) -> HttpResponse:
     form = NeedForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
         show_result(
             request,

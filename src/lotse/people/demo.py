@@ -66,7 +66,10 @@ def _located(person: Person, coordinates: dict) -> Person:
 
 def extend_demo(organisation: Organisation) -> None:
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
-    sites = list(Site.objects.filter(organisation=organisation).order_by("pk"))
+    # The pool lives at the demo's own two sites; other apps' demos may add more.
+    sites = list(
+        Site.objects.filter(organisation=organisation, municipality__in=TOWNS).order_by("pk")
+    )
     coordinator = (
         Membership.objects.filter(organisation=organisation, role=Role.COORDINATOR)
         .order_by("pk")

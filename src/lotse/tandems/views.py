@@ -15,7 +15,7 @@ from lotse.accounts.roles import EDIT_TANDEMS, MANAGE_PROGRAMMES, VIEW_TANDEMS
 from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.models import Site
 from lotse.core.permissions import membership_required, permission_required, require
-from lotse.core.views import download, show_result, stored_file
+from lotse.core.views import download, form_errors, show_result, stored_file
 from lotse.programmes.models import Programme, ProgrammeKind
 
 from . import agreement, services
@@ -59,14 +59,6 @@ def _get(request: HttpRequest, pk: int) -> Tandem:
         ),
         pk=pk,
     )
-
-
-def _form_errors(request: HttpRequest, form) -> None:
-    """A small form on the tandem page was not valid: say what, in a message."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 # --- list ------------------------------------------------------------------------
@@ -282,7 +274,7 @@ def _small_form(request, pk, form_class, use_case, success: str, anchor: str = "
     require(request, EDIT_TANDEMS)
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
         show_result(
             request,
@@ -421,7 +413,7 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, EDIT_TANDEMS)
     form = FollowUpForm(request.POST, prefix=f"follow-up-{follow_up.pk}")
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
         show_result(
             request,
