@@ -23,7 +23,7 @@ from lotse.accounts.roles import EDIT_CASES, VIEW_CASES
 from lotse.core.exceptions import ServiceError
 from lotse.core.models import Site
 from lotse.core.permissions import membership_required, permission_required, require
-from lotse.core.views import download, form_errors, show_result, stored_file
+from lotse.core.views import download, show_result, stored_file, submit
 from lotse.network.models import Institution, Offer
 from lotse.people.models import Person, PoolRole
 from lotse.programmes.models import Programme, ProgrammeKind
@@ -261,14 +261,12 @@ def case_hold(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get(request, pk)
     require(request, EDIT_CASES)
     form = HoldForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.hold(actor=request.user, case=case, **form.cleaned_data),
-            _("The case is on hold."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.hold(actor=request.user, case=case, **data),
+        _("The case is on hold."),
+    )
     return redirect(case_url(case))
 
 
@@ -278,16 +276,12 @@ def case_resume(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get(request, pk)
     require(request, EDIT_CASES)
     form = HoldForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.resume(
-                actor=request.user, case=case, version=form.cleaned_data["version"]
-            ),
-            _("The case is active again."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.resume(actor=request.user, case=case, version=data["version"]),
+        _("The case is active again."),
+    )
     return redirect(case_url(case))
 
 
@@ -469,16 +463,12 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get(request, pk)
     require(request, EDIT_CASES)
     form = GoalForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.add_goal(
-                actor=request.user, plan=_current_plan(case), **form.cleaned_data
-            ),
-            _("The goal has been added."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.add_goal(actor=request.user, plan=_current_plan(case), **data),
+        _("The goal has been added."),
+    )
     return redirect(case_url(case, "plan"))
 
 
@@ -494,14 +484,12 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
         institutions=_institutions(request),
         offers=_offers(request),
     )
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.add_measure(actor=request.user, **form.cleaned_data),
-            _("The measure has been added."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.add_measure(actor=request.user, **data),
+        _("The measure has been added."),
+    )
     return redirect(case_url(case, "plan"))
 
 
@@ -517,16 +505,12 @@ def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, EDIT_CASES)
     case = measure.goal.plan.case
     form = MeasureStatusForm(request.POST, prefix=f"measure-{measure.pk}")
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.update_measure(
-                actor=request.user, measure=measure, **form.cleaned_data
-            ),
-            _("The measure has been saved."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.update_measure(actor=request.user, measure=measure, **data),
+        _("The measure has been saved."),
+    )
     return redirect(case_url(case, f"measure-{measure.pk}"))
 
 
@@ -536,16 +520,12 @@ def plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get(request, pk)
     require(request, EDIT_CASES)
     form = AgreeForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.agree_plan(
-                actor=request.user, plan=_current_plan(case), **form.cleaned_data
-            ),
-            _("The help plan has been agreed."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.agree_plan(actor=request.user, plan=_current_plan(case), **data),
+        _("The help plan has been agreed."),
+    )
     return redirect(case_url(case, "plan"))
 
 
@@ -613,14 +593,12 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get(request, pk)
     require(request, EDIT_CASES)
     form = ReferralForm(request.POST, institutions=_institutions(request), offers=_offers(request))
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.refer(actor=request.user, case=case, **form.cleaned_data),
-            _("The referral has been recorded."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.refer(actor=request.user, case=case, **data),
+        _("The referral has been recorded."),
+    )
     return redirect(case_url(case, "referrals"))
 
 
@@ -632,16 +610,12 @@ def referral_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     require(request, EDIT_CASES)
     form = ReferralUpdateForm(request.POST, prefix=f"referral-{referral.pk}")
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.update_referral(
-                actor=request.user, referral=referral, **form.cleaned_data
-            ),
-            _("The referral has been saved."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.update_referral(actor=request.user, referral=referral, **data),
+        _("The referral has been saved."),
+    )
     return redirect(case_url(referral.case, "referrals"))
 
 
@@ -651,19 +625,17 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = _get(request, pk)
     require(request, EDIT_CASES)
     form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.upload_document(
-                actor=request.user,
-                case=case,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-            ),
-            _("The document has been uploaded."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.upload_document(
+            actor=request.user,
+            case=case,
+            title=data["title"],
+            upload=data["file"],
+        ),
+        _("The document has been uploaded."),
+    )
     return redirect(case_url(case, "documents"))
 
 

@@ -76,6 +76,16 @@ def form_errors(request: HttpRequest, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
+def submit(request: HttpRequest, form, use_case: Callable[[dict], object], success: str) -> bool:
+    """A small form of a page, posted and answered by a redirect: if valid,
+    run `use_case(form.cleaned_data)` and say how it went (show_result);
+    if not, say what is wrong (form_errors)."""
+    if not form.is_valid():
+        form_errors(request, form)
+        return False
+    return show_result(request, lambda: use_case(form.cleaned_data), success)
+
+
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     """A generated document (PDF, XLSX, CSV) as an attachment that no cache keeps."""
     response = HttpResponse(content, content_type=content_type)

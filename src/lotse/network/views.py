@@ -26,7 +26,7 @@ from lotse.core.permissions import (
     permission_required,
     require,
 )
-from lotse.core.views import download, form_errors, show_result, stored_file
+from lotse.core.views import download, show_result, stored_file, submit
 
 from . import analysis, documents, services
 from .forms import (
@@ -433,16 +433,12 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         institutions=_institutions(request).filter(is_active=True),
         contacts=_contacts(request),
     )
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.add_member(
-                actor=request.user, committee=committee, **form.cleaned_data
-            ),
-            _("The member has been added."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.add_member(actor=request.user, committee=committee, **data),
+        _("The member has been added."),
+    )
     return redirect(reverse("network:committee_detail", args=[committee.pk]) + "#members")
 
 
@@ -714,26 +710,22 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
         contacts=_contacts(request),
         goals=goals,
     )
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        data = form.cleaned_data
-        goal = next((g for g in goals if str(g.pk) == data["goal"]), None)
-        show_result(
-            request,
-            lambda: services.add_measure(
-                actor=request.user,
-                meeting=meeting,
-                draft=services.MeasureDraft(
-                    title=data["title"],
-                    institution=data["institution"],
-                    contact=data["contact"],
-                    due_on=data["due_on"],
-                ),
-                goal=goal,
+    submit(
+        request,
+        form,
+        lambda data: services.add_measure(
+            actor=request.user,
+            meeting=meeting,
+            draft=services.MeasureDraft(
+                title=data["title"],
+                institution=data["institution"],
+                contact=data["contact"],
+                due_on=data["due_on"],
             ),
-            _("The measure has been added."),
-        )
+            goal=next((g for g in goals if str(g.pk) == data["goal"]), None),
+        ),
+        _("The measure has been added."),
+    )
     return redirect(reverse("network:meeting_detail", args=[meeting.pk]) + "#measures")
 
 
@@ -808,16 +800,12 @@ def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(AgreedMeasure.objects.visible_to(request.user), pk=pk)
     require(request, EDIT_NETWORK)
     form = MeasureUpdateForm(request.POST, prefix=f"measure-{measure.pk}")
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.update_measure(
-                actor=request.user, measure=measure, **form.cleaned_data
-            ),
-            _("The progress has been recorded."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.update_measure(actor=request.user, measure=measure, **data),
+        _("The progress has been recorded."),
+    )
     back = request.POST.get("next", "")
     if back == "tracker":
         return redirect(reverse("network:measure_list") + f"#measure-{measure.pk}")
@@ -914,14 +902,12 @@ def responsibility_add(request: HttpRequest) -> HttpResponse:
         institutions=_institutions(request).filter(is_active=True),
         contacts=_contacts(request),
     )
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.set_responsibility(actor=request.user, **form.cleaned_data),
-            _("The responsibility has been saved."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.set_responsibility(actor=request.user, **data),
+        _("The responsibility has been saved."),
+    )
     return redirect(reverse("network:interface_paper") + "#matrix")
 
 
@@ -942,16 +928,14 @@ def responsibility_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(EDIT_NETWORK)
 def paper_issue(request: HttpRequest) -> HttpResponse:
     form = IssueForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.issue_interface_paper(
-                actor=request.user, organisation=request.organisation, **form.cleaned_data
-            ),
-            _("The new version of the interface paper has been issued."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.issue_interface_paper(
+            actor=request.user, organisation=request.organisation, **data
+        ),
+        _("The new version of the interface paper has been issued."),
+    )
     return redirect(reverse("network:interface_paper") + "#versions")
 
 
@@ -1097,16 +1081,14 @@ def gap_report(request: HttpRequest) -> HttpResponse:
 @permission_required(EDIT_NETWORK)
 def need_add(request: HttpRequest) -> HttpResponse:
     form = NeedForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.record_need(
-                actor=request.user, organisation=request.organisation, **form.cleaned_data
-            ),
-            _("The counted need has been recorded."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.record_need(
+            actor=request.user, organisation=request.organisation, **data
+        ),
+        _("The counted need has been recorded."),
+    )
     return redirect(reverse("network:gap_report") + "#needs")
 
 

@@ -15,7 +15,7 @@ from lotse.accounts.roles import EDIT_TANDEMS, MANAGE_PROGRAMMES, VIEW_TANDEMS
 from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.models import Site
 from lotse.core.permissions import membership_required, permission_required, require
-from lotse.core.views import download, form_errors, show_result, stored_file
+from lotse.core.views import download, show_result, stored_file, submit
 from lotse.programmes.models import Programme, ProgrammeKind
 
 from . import agreement, services
@@ -273,14 +273,7 @@ def _small_form(request, pk, form_class, use_case, success: str, anchor: str = "
     tandem = _get(request, pk)
     require(request, EDIT_TANDEMS)
     form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: use_case(actor=request.user, tandem=tandem, **form.cleaned_data),
-            success,
-        )
+    submit(request, form, lambda data: use_case(actor=request.user, tandem=tandem, **data), success)
     return redirect(tandem_url(tandem, anchor))
 
 
@@ -412,16 +405,12 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     )
     require(request, EDIT_TANDEMS)
     form = FollowUpForm(request.POST, prefix=f"follow-up-{follow_up.pk}")
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        show_result(
-            request,
-            lambda: services.record_follow_up(
-                actor=request.user, follow_up=follow_up, **form.cleaned_data
-            ),
-            _("The follow-up has been recorded."),
-        )
+    submit(
+        request,
+        form,
+        lambda data: services.record_follow_up(actor=request.user, follow_up=follow_up, **data),
+        _("The follow-up has been recorded."),
+    )
     return redirect(tandem_url(follow_up.tandem, "outcome"))
 
 
