@@ -35,6 +35,15 @@ from lotse.cases.models import (
     Referral,
 )
 from lotse.core.models import Organisation, Site
+from lotse.employers.models import (
+    Activity,
+    Employer,
+    EmployerContact,
+    Opening,
+    Placement,
+    StageChange,
+)
+from lotse.employers.models import FollowUp as ProbationFollowUp
 from lotse.matching.criteria import DEFAULT_WEIGHTS
 from lotse.matching.models import (
     Decision,
@@ -135,6 +144,12 @@ class World:
     referral_a: Referral
     case_document_a: CaseDocument
     feed_a: CalendarFeed
+    employer_a: Employer
+    employer_contact_a: EmployerContact
+    activity_a: Activity
+    opening_a: Opening
+    placement_a: Placement
+    probation_a: ProbationFollowUp
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user)
@@ -305,9 +320,13 @@ def world(db) -> World:
     )
     network = _network(org_a, alice, today)
     cases = _cases(org_a, site_a1, person_a1, alice, network["institution_a"], today)
+    employers = _employers(org_a, person_a1, alice, today)
+    carol = member(org_b, "carol@beta.example", "Carol Koordinatorin", Role.COORDINATOR)
+    _employers_of_b(org_b, person_b1, carol, today)
     return World(
         **network,
         **cases,
+        **employers,
         pia=member(org_a, "pia@partner.example", "Pia Partnerin", Role.PARTNER),
         accepted_a=accepted_a,
         tandem_a=tandem_a,
@@ -335,7 +354,7 @@ def world(db) -> World:
         alice=alice,
         cora=member(org_a, "cora@alpha.example", "Cora Fallmanagerin", Role.CASEWORKER, [site_a2]),
         vera=member(org_a, "vera@alpha.example", "Vera Leitung", Role.VIEWER),
-        carol=member(org_b, "carol@beta.example", "Carol Koordinatorin", Role.COORDINATOR),
+        carol=carol,
         dave=dave,
     )
 
@@ -488,6 +507,97 @@ def _cases(org, site, client, caseworker, institution, today) -> dict:
         "case_document_a": document,
         "feed_a": feed,
     }
+
+
+def _employers(org, candidate, staff, today) -> dict:
+    """An employer of A with a contact, a cold call to follow up, an opening
+    and person_a1 (site A1: cora, at A2, must not find the placement) placed
+    there with a contract and its first probation follow-up."""
+    employer = Employer.objects.create(
+        organisation=org, name="Bäckerei Sonnenkorn", municipality="Leipzig", relationship="active"
+    )
+    contact = EmployerContact.objects.create(
+        organisation=org, employer=employer, name="Frau Korn", email="korn@sonnenkorn.example"
+    )
+    activity = Activity.objects.create(
+        organisation=org,
+        employer=employer,
+        kind="cold_call",
+        date=today,
+        staff=staff,
+        follow_up_on=today + datetime.timedelta(days=7),
+    )
+    opening = Opening.objects.create(
+        organisation=org, employer=employer, kind="full_time", title="Verkauf", positions=2
+    )
+    # Started 20 days ago: the one-month check is due within the follow-ups' horizon.
+    placement = Placement.objects.create(
+        organisation=org,
+        person=candidate,
+        opening=opening,
+        responsible=staff,
+        stage="contract",
+        contract_start=today - datetime.timedelta(days=20),
+        permanent=True,
+        probation_end=today + datetime.timedelta(days=160),
+    )
+    StageChange.objects.create(
+        organisation=org, placement=placement, to_stage="contract", changed_by=staff
+    )
+    probation = ProbationFollowUp.objects.create(
+        organisation=org,
+        placement=placement,
+        kind="one_month",
+        due_on=today + datetime.timedelta(days=10),
+        assigned_to=staff,
+    )
+    return {
+        "employer_a": employer,
+        "employer_contact_a": contact,
+        "activity_a": activity,
+        "opening_a": opening,
+        "placement_a": placement,
+        "probation_a": probation,
+    }
+
+
+def _employers_of_b(org, candidate, staff, today) -> None:
+    """Organisation B's counterparts, each due soon, so that a list of A that
+    leaked B's rows would name B's employer, staff member or candidate."""
+    employer = Employer.objects.create(
+        organisation=org, name="Betadorfer Metallbau", municipality="Betadorf"
+    )
+    EmployerContact.objects.create(
+        organisation=org, employer=employer, name="Herr Blech", email="blech@metallbau.example"
+    )
+    Activity.objects.create(
+        organisation=org,
+        employer=employer,
+        kind="visit",
+        date=today,
+        staff=staff,
+        follow_up_on=today,
+    )
+    opening = Opening.objects.create(
+        organisation=org, employer=employer, kind="apprenticeship", title="Schweißer"
+    )
+    placement = Placement.objects.create(
+        organisation=org,
+        person=candidate,
+        opening=opening,
+        responsible=staff,
+        stage="contract",
+        contract_start=today - datetime.timedelta(days=25),
+        permanent=True,
+        probation_end=today + datetime.timedelta(days=150),
+    )
+    ProbationFollowUp.objects.create(
+        organisation=org,
+        placement=placement,
+        kind="one_month",
+        due_on=today + datetime.timedelta(days=5),
+        assigned_to=staff,
+    )
 
 
 def sign_in(client: Client, user: User, *, verified: bool = True) -> Client:

@@ -224,6 +224,71 @@ CASES: dict[str, Route] = {
     "cases:ical_feed": Route(public=True, kwargs=lambda w: {"token": w.feed_a.token}),
 }
 
+# Employers: the staff read and keep them (vera, the viewer, may not); the
+# partner role finds none of it. Employers and openings belong to no site;
+# a placement belongs to its candidate's site (A1), so cora (A2) finds none.
+EMPLOYER_LIST = {ANON: LOGIN, "vera": 403}
+EMPLOYER_OBJECT = {ANON: LOGIN, "vera": 403, "carol": 404, "dave": 404}
+PLACEMENT_OBJECT = EMPLOYER_OBJECT | {"cora": 404}
+
+
+def _employer(obj: str, expect=EMPLOYER_OBJECT) -> Route:
+    return Route(kwargs=lambda w: {"pk": getattr(w, obj).pk}, expect=expect)
+
+
+def _employer_post(obj: str, data=None, expect=EMPLOYER_OBJECT) -> Route:
+    return Route(
+        method="POST",
+        kwargs=lambda w: {"pk": getattr(w, obj).pk},
+        data=data or {},
+        default=302,
+        expect={k: v for k, v in expect.items() if k != ANON},
+    )
+
+
+EMPLOYERS: dict[str, Route] = {
+    "employers:employer_list": Route(expect=EMPLOYER_LIST),
+    "employers:employer_create": Route(expect=EMPLOYER_LIST),
+    "employers:newsletter_xlsx": Route(expect=EMPLOYER_LIST),
+    "employers:newsletter_csv": Route(expect=EMPLOYER_LIST),
+    "employers:pipeline": Route(expect=EMPLOYER_LIST),
+    "employers:follow_ups": Route(expect=EMPLOYER_LIST),
+    "employers:employer_detail": _employer("employer_a"),
+    "employers:employer_edit": _employer("employer_a"),
+    "employers:contact_create": _employer("employer_a"),
+    "employers:contact_edit": _employer("employer_contact_a"),
+    "employers:opening_create": _employer("employer_a"),
+    # An active partner is no prospect: the service refuses, the page redirects.
+    "employers:prospect_move": _employer_post(
+        "employer_a", lambda w: {"stage": "talks", "version": w.employer_a.version}
+    ),
+    "employers:activity_create": _employer_post(
+        "employer_a", {"kind": "phone", "date": "2026-11-30", "result": "Rückruf"}
+    ),
+    "employers:follow_up_done": _employer_post("activity_a"),
+    "employers:opening_list": Route(expect=EMPLOYER_LIST),
+    "employers:opening_detail": _employer("opening_a"),
+    "employers:opening_edit": _employer("opening_a"),
+    # person_a1 is placed there already: the service says so; cora does not
+    # find her (site A1).
+    "employers:propose": _employer_post(
+        "opening_a", lambda w: {"person": w.person_a1.pk}, PLACEMENT_OBJECT
+    ),
+    "employers:placement_list": Route(expect=EMPLOYER_LIST),
+    "employers:placement_detail": _employer("placement_a", PLACEMENT_OBJECT),
+    # A contract moves no more: the service refuses, the page redirects.
+    "employers:placement_move": _employer_post(
+        "placement_a",
+        lambda w: {"stage": "withdrawn", "version": w.placement_a.version},
+        PLACEMENT_OBJECT,
+    ),
+    "employers:follow_up_record": _employer_post(
+        "probation_a", {"result": "still_employed"}, PLACEMENT_OBJECT
+    ),
+    # person_a1 lives at site A1: cora does not find her.
+    "employers:person_openings": _employer("person_a1", PLACEMENT_OBJECT),
+}
+
 MATRIX: dict[str, Route] = {
     # --- public pages -------------------------------------------------------
     "core:home": Route(default=302, public=True),
@@ -616,6 +681,8 @@ MATRIX: dict[str, Route] = {
     **NETWORK,
     # --- cases ----------------------------------------------------------------
     **CASES,
+    # --- employers and placements ------------------------------------------
+    **EMPLOYERS,
     # --- administrators -----------------------------------------------------
     "core:audit_log": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_list": Route(expect=ADMIN_ONLY | {"carol": 403}),

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "lotse.people",
     "lotse.network",
     "lotse.programmes",
+    "lotse.employers",
     "lotse.tandems",
     "lotse.cases",
     "lotse.matching",

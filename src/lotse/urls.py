@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("lotse.people.urls")),
     path("", include("lotse.network.urls")),
     path("", include("lotse.programmes.urls")),
+    path("", include("lotse.employers.urls")),
     path("", include("lotse.tandems.urls")),
     path("", include("lotse.cases.urls")),
     path("", include("lotse.matching.urls")),

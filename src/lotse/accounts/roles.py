@@ -49,6 +49,9 @@ EDIT_TANDEMS = "tandems.edit"
 # Case management: cases, intake, help plans, contacts, referrals, documents.
 VIEW_CASES = "cases.view"
 EDIT_CASES = "cases.edit"
+# Employers, their contacts and openings, acquisition, placements and probation.
+VIEW_EMPLOYERS = "employers.view"
+EDIT_EMPLOYERS = "employers.edit"
 # The local network: institutions, committees, meetings, offers, interface paper.
 VIEW_NETWORK = "network.view"
 # Keeping the network's records (the network manager's work) and its actor table.
@@ -66,6 +69,8 @@ _STAFF = frozenset(
         VIEW_NETWORK,
         VIEW_CASES,
         EDIT_CASES,
+        VIEW_EMPLOYERS,
+        EDIT_EMPLOYERS,
     }
 )
 _COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING, EDIT_TANDEMS, EDIT_NETWORK})

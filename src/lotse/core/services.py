@@ -1,10 +1,12 @@
-"""Use cases of the organisation's own set-up: its sites."""
+"""Use cases of the organisation's own set-up (its sites), and the small
+steps every app's services take: applying a form's data to a row, and
+locking a row that several staff edit against a stale version."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +22,26 @@ SITE_CREATED = audit.register_action("lotse.site.created", gettext_lazy("Site cr
 SITE_CHANGED = audit.register_action("lotse.site.changed", gettext_lazy("Site changed"))
 
 _DUPLICATE = gettext_lazy("The organisation has a site with this name already.")
+
+
+def apply_changes(instance: models.Model, data: dict[str, Any]) -> list[str]:
+    """Set the fields of `data` on `instance`; the names of those that changed."""
+    changed = []
+    for name, value in data.items():
+        # A new row's unset foreign key raises on access (an AttributeError).
+        if getattr(instance, name, None) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def locked(model: type[models.Model], pk: int, version: int | None, stale: str) -> Any:
+    """The row, locked for the transaction; Conflict with `stale` when the
+    caller saw another `version` of it (optimistic locking, DESIGN.md)."""
+    current = model.objects.select_for_update().get(pk=pk)
+    if version is not None and current.version != version:
+        raise Conflict(str(stale))
+    return current
 
 
 def _require(actor: User, organisation_id: int) -> None:

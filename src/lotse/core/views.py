@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, time
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -84,6 +85,19 @@ def submit(request: HttpRequest, form, use_case: Callable[[dict], object], succe
         form_errors(request, form)
         return False
     return show_result(request, lambda: use_case(form.cleaned_data), success)
+
+
+def form_saved(request: HttpRequest, form, call: Callable[[], object], success: str) -> Any:
+    """Run a use case for a form page: its result, with `success` as a
+    message; or None, with the ServiceError on the form, so that the page
+    shows it with everything typed still there."""
+    try:
+        result = call()
+    except ServiceError as error:
+        form.add_error(None, error.message)
+        return None
+    messages.success(request, success)
+    return result
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:

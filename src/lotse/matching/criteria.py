@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from numpy.typing import NDArray
 
 from lotse.core import reference
+from lotse.people.catalogues import LANGUAGE_LEVELS, RELATED_AREAS
 from lotse.people.models import (
     Availability,
     Industry,
@@ -72,15 +73,9 @@ WISHES: dict[str, Promise] = {
     "mentor_language": gettext_lazy("wished for a mentor who speaks another language"),
 }
 
-# From the weakest to the strongest, as the pool filters rank them.
-LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
+LEVELS = LANGUAGE_LEVELS
 USABLE_LEVEL = 2  # A2: enough to talk through a job application together
 _LANGUAGE_FIT = np.array([0.0, 0.0, 0.4, 0.6, 0.8, 0.9, 1.0, 1.0])  # by the lower rank
-# KldB 2010 occupational areas close enough for a mentor to know the way in.
-RELATED_AREAS = {
-    frozenset(pair)
-    for pair in (("1", "2"), ("2", "3"), ("2", "4"), ("5", "6"), ("6", "7"), ("7", "9"), ("8", "9"))
-}
 NEUTRAL = 0.5  # a criterion nothing is known about neither helps nor hurts a pair
 
 

@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import EDIT_NETWORK, VIEW_NETWORK
 from lotse.core import audit
-from lotse.core.exceptions import Conflict, ServiceError
+from lotse.core.exceptions import ServiceError
 from lotse.core.models import Organisation
 from lotse.core.permissions import actor_membership
+from lotse.core.services import apply_changes, locked
 from lotse.core.storage import check_document
 
 from .models import (
@@ -134,22 +135,8 @@ def _record(actor: User, action: str, target: models.Model, fields: Iterable[str
     )
 
 
-def _apply(instance: models.Model, data: dict[str, Any]) -> list[str]:
-    """Set the fields of `data` on `instance`; the names of those that changed."""
-    changed = []
-    for name, value in data.items():
-        # A new row's unset foreign key raises on access (an AttributeError).
-        if getattr(instance, name, None) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
-
-
 def _locked(model: type[models.Model], pk: int, version: int | None) -> Any:
-    current = model.objects.select_for_update().get(pk=pk)
-    if version is not None and current.version != version:
-        raise Conflict(str(_STALE))
-    return current
+    return locked(model, pk, version, _STALE)
 
 
 def _same_organisation(organisation_id: int, *objects: models.Model | None) -> None:
@@ -178,11 +165,11 @@ def save_institution(
     with transaction.atomic():
         if institution is None:
             institution = Institution(organisation=organisation)
-            changed = _apply(institution, data)
+            changed = apply_changes(institution, data)
             action = INSTITUTION_CREATED
         else:
             institution = _locked(Institution, institution.pk, version)
-            changed = _apply(institution, data)
+            changed = apply_changes(institution, data)
             if not changed:
                 return institution
             institution.version += 1
@@ -212,7 +199,7 @@ def save_contact(
             contact.institution = institution
         elif contact.institution_id != institution.pk:
             raise InvalidInput(_("The person must work at the institution chosen."))
-        changed = _apply(contact, data)
+        changed = apply_changes(contact, data)
         contact.save()
         _record(actor, CONTACT_SAVED, institution, changed)
     return contact
@@ -231,7 +218,7 @@ def save_committee(
     _membership(actor, organisation.pk)
     with transaction.atomic():
         committee = committee or Committee(organisation=organisation)
-        changed = _apply(committee, data)
+        changed = apply_changes(committee, data)
         try:
             with transaction.atomic():
                 committee.save()
@@ -299,7 +286,7 @@ def save_agreement(
     content_type = check_document(document) if document is not None else None
     with transaction.atomic():
         agreement = agreement or CooperationAgreement(organisation=organisation)
-        changed = _apply(agreement, data)
+        changed = apply_changes(agreement, data)
         if document is not None:
             old = agreement.document.name if agreement.document else ""
             agreement.document.save(document.name or "agreement", document, save=False)
@@ -367,7 +354,7 @@ def record_meeting(
         _check_measure(committee.organisation_id, draft)
     with transaction.atomic():
         meeting = NetworkMeeting(organisation_id=committee.organisation_id, committee=committee)
-        _apply(meeting, data)
+        apply_changes(meeting, data)
         meeting.save()
         Attendance.objects.bulk_create(
             Attendance(
@@ -404,7 +391,7 @@ def update_meeting(
     _membership(actor, meeting.organisation_id)
     with transaction.atomic():
         meeting = _locked(NetworkMeeting, meeting.pk, version)
-        changed = _apply(meeting, data)
+        changed = apply_changes(meeting, data)
         if present is not None:
             present = set(present)
             for row in meeting.attendance.all():
@@ -540,7 +527,7 @@ def save_step(
                     last=Max("position")
                 )["last"]
                 data = {**data, "position": (last or 0) + 10}
-        changed = _apply(step, data)
+        changed = apply_changes(step, data)
         try:
             with transaction.atomic():
                 step.save()
@@ -668,7 +655,7 @@ def save_offer(
         raise InvalidInput(_("The offer cannot end before it starts."))
     with transaction.atomic():
         offer = offer or Offer(organisation=organisation)
-        changed = _apply(offer, data)
+        changed = apply_changes(offer, data)
         offer.save()
         _record(actor, OFFER_SAVED, offer, changed)
     return offer

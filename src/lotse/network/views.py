@@ -4,10 +4,6 @@ the network's own planning and stays with the staff (VIEW_RECORDS)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +22,7 @@ from lotse.core.permissions import (
     permission_required,
     require,
 )
-from lotse.core.views import download, show_result, stored_file, submit
+from lotse.core.views import download, form_saved, show_result, stored_file, submit
 
 from . import analysis, documents, services
 from .forms import (
@@ -99,18 +95,6 @@ def _query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _saved(request: HttpRequest, form, call: Callable[[], Any], success: str) -> Any:
-    """Run a use case for a form page; a ServiceError goes onto the form, so
-    that the page shows it with everything typed still there."""
-    try:
-        result = call()
-    except ServiceError as error:
-        form.add_error(None, error.message)
-        return None
-    messages.success(request, success)
-    return result
-
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -159,7 +143,7 @@ def _get_institution(request: HttpRequest, pk: int) -> Institution:
 def institution_create(request: HttpRequest) -> HttpResponse:
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        institution = _saved(
+        institution = form_saved(
             request,
             form,
             lambda: services.save_institution(
@@ -182,7 +166,7 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"version": institution.version},
     )
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = form_saved(
             request,
             form,
             lambda: services.save_institution(
@@ -237,7 +221,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, EDIT_NETWORK)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        contact = _saved(
+        contact = form_saved(
             request,
             form,
             lambda: services.save_contact(
@@ -260,7 +244,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=ContactPerson.objects.visible_to(request.user).get(pk=pk)
     )
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = form_saved(
             request,
             form,
             lambda: services.save_contact(
@@ -362,7 +346,7 @@ def committee_list(request: HttpRequest) -> HttpResponse:
 def committee_create(request: HttpRequest) -> HttpResponse:
     form = CommitteeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        committee = _saved(
+        committee = form_saved(
             request,
             form,
             lambda: services.save_committee(
@@ -381,7 +365,7 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, EDIT_NETWORK)
     form = CommitteeForm(request.POST or None, instance=_get_committee(request, pk))
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = form_saved(
             request,
             form,
             lambda: services.save_committee(
@@ -484,7 +468,7 @@ def _agreement_page(request: HttpRequest, agreement: CooperationAgreement | None
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = _saved(
+        saved = form_saved(
             request,
             form,
             lambda: services.save_agreement(
@@ -584,7 +568,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
             for draft in drafts
             if draft.cleaned_data["title"]
         ]
-        meeting = _saved(
+        meeting = form_saved(
             request,
             form,
             lambda: services.record_meeting(
@@ -654,7 +638,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
-        saved = _saved(
+        saved = form_saved(
             request,
             form,
             lambda: services.update_meeting(
@@ -861,7 +845,7 @@ def interface_paper(request: HttpRequest) -> HttpResponse:
 def step_create(request: HttpRequest) -> HttpResponse:
     form = StepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        step = _saved(
+        step = form_saved(
             request,
             form,
             lambda: services.save_step(
@@ -880,7 +864,7 @@ def step_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, EDIT_NETWORK)
     form = StepForm(request.POST or None, instance=_steps(request).get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = form_saved(
             request,
             form,
             lambda: services.save_step(
@@ -1013,7 +997,7 @@ def _offer_form(request: HttpRequest, instance: Offer | None = None) -> OfferFor
 def offer_create(request: HttpRequest) -> HttpResponse:
     form = _offer_form(request)
     if request.method == "POST" and form.is_valid():
-        offer = _saved(
+        offer = form_saved(
             request,
             form,
             lambda: services.save_offer(
@@ -1043,7 +1027,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, EDIT_NETWORK)
     form = _offer_form(request, _get_offer(request, pk))
     if request.method == "POST" and form.is_valid():
-        saved = _saved(
+        saved = form_saved(
             request,
             form,
             lambda: services.save_offer(

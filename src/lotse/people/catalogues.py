@@ -119,3 +119,14 @@ def load_reference_lists(industry_model, occupation_area_model) -> None:
             model.objects.update_or_create(
                 code=code, defaults={"name_de": name_de, "name_en": name_en}
             )
+
+
+# CEFR levels from the weakest to the strongest, as filters and matching rank them.
+LANGUAGE_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
+
+# KldB 2010 occupational areas close enough for someone to know the way from
+# one into the other.
+RELATED_AREAS = frozenset(
+    frozenset(pair)
+    for pair in (("1", "2"), ("2", "3"), ("2", "4"), ("5", "6"), ("6", "7"), ("7", "9"), ("8", "9"))
+)

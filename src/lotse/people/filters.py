@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.core import geo, reference
 from lotse.core.models import Site
 
+from .catalogues import LANGUAGE_LEVELS
 from .models import (
     Availability,
     Gender,
@@ -33,7 +34,7 @@ from .models import (
 RADIUS_CHOICES = (5, 10, 15, 25, 50, 100)
 
 # From the weakest to the strongest: "B1 or better" is B1 and everything after it.
-LEVEL_ORDER = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
+LEVEL_ORDER = LANGUAGE_LEVELS
 
 
 class PoolFilterForm(forms.Form):

@@ -237,6 +237,7 @@ class ParticipantProfileForm(_CatalogueMixin, forms.ModelForm):
             "mentor_gender",
             "mentor_gender_required",
             "mentor_language",
+            "driving_licence",
         ]
         widgets = {
             "wishes": forms.Textarea(attrs={"rows": 3}),

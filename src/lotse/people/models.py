@@ -299,6 +299,11 @@ class ParticipantProfile(models.Model):
         help_text=_("Without it, the wish is weighed; with it, no other mentor is proposed."),
     )
     mentor_language = models.CharField(_("mentor should speak"), max_length=3, blank=True)
+    driving_licence = models.BooleanField(
+        _("driving licence"),
+        default=False,
+        help_text=_("A German or recognised car driving licence (class B)."),
+    )
 
     class Meta:
         verbose_name = _("participant profile")
