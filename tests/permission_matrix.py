@@ -289,6 +289,21 @@ EMPLOYERS: dict[str, Route] = {
     "employers:person_openings": _employer("person_a1", PLACEMENT_OBJECT),
 }
 
+# Key figures and statistics: every role of the staff and the viewer; the
+# records behind a figure only for roles that may see them.
+REPORTS: dict[str, Route] = {
+    "reports:dashboard": Route(expect={ANON: LOGIN}),
+    "reports:dashboard_xlsx": Route(expect={ANON: LOGIN}),
+    "reports:dashboard_csv": Route(expect={ANON: LOGIN}),
+    "reports:statistics": Route(expect={ANON: LOGIN}),
+    "reports:statistics_xlsx": Route(expect={ANON: LOGIN}),
+    "reports:statistics_csv": Route(expect={ANON: LOGIN}),
+    "reports:records": Route(
+        kwargs=lambda w: {"code": "tandems_active"}, expect={ANON: LOGIN, "vera": 403}
+    ),
+}
+
+
 MATRIX: dict[str, Route] = {
     # --- public pages -------------------------------------------------------
     "core:home": Route(default=302, public=True),
@@ -683,6 +698,7 @@ MATRIX: dict[str, Route] = {
     **CASES,
     # --- employers and placements ------------------------------------------
     **EMPLOYERS,
+    **REPORTS,
     # --- administrators -----------------------------------------------------
     "core:audit_log": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_list": Route(expect=ADMIN_ONLY | {"carol": 403}),

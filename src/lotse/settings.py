@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "lotse.tandems",
     "lotse.cases",
     "lotse.matching",
+    "lotse.reports",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # invitations and reset links: three 
 LOTSE_POLICE_CLEARANCE_YEARS = env_int("LOTSE_POLICE_CLEARANCE_YEARS", 5)
 
 # Roles that must sign in with a second factor (TOTP).
+# Anonymised statistics hide every count from 1 to this threshold minus one,
+# and whatever would let a reader work such a count out.
+LOTSE_STATISTICS_THRESHOLD = max(2, env_int("LOTSE_STATISTICS_THRESHOLD", 5))
 LOTSE_TWO_FACTOR_REQUIRED_ROLES = env_list("LOTSE_TWO_FACTOR_REQUIRED_ROLES", "administrator")
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Lotse")
 

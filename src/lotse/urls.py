@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("lotse.tandems.urls")),
     path("", include("lotse.cases.urls")),
     path("", include("lotse.matching.urls")),
+    path("", include("lotse.reports.urls")),
 ]
 
 handler403 = "lotse.core.errors.permission_denied"

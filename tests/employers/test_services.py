@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from lotse.core.exceptions import Conflict, NotPermitted
+from lotse.core.kpis import Rate, Scope
 from lotse.core.models import AuditEntry
 from lotse.employers import reminders, reports, services
 from lotse.employers.models import (
@@ -21,7 +22,7 @@ from lotse.employers.models import (
     add_months,
 )
 from lotse.employers.services import InvalidInput
-from lotse.people.models import Person, PoolRole
+from lotse.people.models import PoolRole
 from lotse.people.timeline import for_person
 
 from ..tandems.helpers import acting, person
@@ -213,12 +214,9 @@ def test_leaving_ends_the_employment_and_the_checks_to_come(world, alice, openin
     )
     assert Placement.objects.get(pk=placement.pk).left_on == TODAY + datetime.timedelta(20)
     assert not FollowUp.objects.filter(placement=placement, result="").exists()
-    figures = reports.placement_kpis(
-        organisation=world.org_a, start=TODAY, end=datetime.date(2027, 12, 31)
-    )
+    scope = Scope(organisation_id=world.org_a.pk, start=TODAY, end=datetime.date(2027, 12, 31))
     # Left before the end of probation: checked, not still employed.
-    assert figures["probation_checked"] == 1
-    assert figures["still_employed_after_probation"] == 0
+    assert reports.still_employed(scope) == Rate(0, 1)
 
 
 def test_placements_are_refused_outside_the_members_sites_and_for_non_participants(world, opening):
@@ -272,19 +270,14 @@ def test_the_figures_count_contracts_by_kind_and_length(world, alice, employer):
             stage="contract",
             contract={"contract_start": TODAY, "permanent": end is None, "contract_end": end},
         )
-    figures = reports.placement_kpis(
-        organisation=world.org_a,
-        start=TODAY,
-        end=datetime.date(2026, 12, 31),
-        people=Person.objects.filter(given_name__startswith="Kandidat"),
-    )
-    assert figures["contracts"] == 3
-    assert figures["placements_by_kind"]["full_time"] == 1
-    assert figures["placements_by_kind"]["mini_job"] == 1
+    scope = Scope(organisation_id=world.org_a.pk, start=TODAY, end=datetime.date(2026, 12, 31))
+    assert reports.contracts(scope).count() == 3
+    by_kind = reports.by_kind(scope)
+    assert by_kind["full_time"] == 1
+    assert by_kind["mini_job"] == 1
+    assert by_kind["internship"] == 1
     # Permanent, and 1 Dec to 28 Feb (three months); 1 Dec to 31 Jan is two.
-    assert figures["contracts_three_months"] == 2
-    assert figures["people_placed"] == 3
-    other = reports.placement_kpis(
-        organisation=world.org_b, start=TODAY, end=datetime.date(2026, 12, 31)
-    )
-    assert other["contracts"] == 0
+    assert reports.three_months(scope).count() == 2
+    assert reports.contracts(scope).values("person").distinct().count() == 3
+    other = Scope(organisation_id=world.org_b.pk, start=TODAY, end=datetime.date(2026, 12, 31))
+    assert reports.contracts(other).count() == 0

@@ -56,6 +56,9 @@ EDIT_EMPLOYERS = "employers.edit"
 VIEW_NETWORK = "network.view"
 # Keeping the network's records (the network manager's work) and its actor table.
 EDIT_NETWORK = "network.edit"
+# Key figures and anonymised statistics; seeing the counted records needs the
+# permission of their app on top.
+VIEW_REPORTS = "reports.view"
 
 _STAFF = frozenset(
     {
@@ -71,6 +74,7 @@ _STAFF = frozenset(
         EDIT_CASES,
         VIEW_EMPLOYERS,
         EDIT_EMPLOYERS,
+        VIEW_REPORTS,
     }
 )
 _COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING, EDIT_TANDEMS, EDIT_NETWORK})
@@ -81,7 +85,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     | {VIEW_RECORDS, MANAGE_USERS, MANAGE_SITES, VIEW_AUDIT_LOG, MANAGE_PROGRAMMES},
     Role.COORDINATOR: _STAFF | _COORDINATION | {VIEW_RECORDS},
     Role.CASEWORKER: _STAFF | {VIEW_RECORDS},
-    Role.VIEWER: frozenset({VIEW_RECORDS}),
+    Role.VIEWER: frozenset({VIEW_RECORDS, VIEW_REPORTS}),
     # Staff of a partner institution: the network's shared records, read-only.
     Role.PARTNER: frozenset({VIEW_NETWORK}),
 }

@@ -1,111 +1,198 @@
-"""The figures of placements for the reports (DESIGN.md: the reports app
-discovers each app's `reports.py`): placements by kind, contracts of three
-months or more, and who is still employed after probation. Counts only;
-never a person."""
+"""The figures of placements for the reports (lotse.core.kpis): contracts by
+the kind of opening, contracts of three months or more, people placed, who
+is still employed after probation, and the time from enrolment to the
+contract. Counts only; never a person."""
 
 from __future__ import annotations
 
-import datetime
+import statistics
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.models import Organisation
+from lotse.accounts.roles import VIEW_EMPLOYERS
+from lotse.core.kpis import DAYS, RATE, Kpi, Rate, Scope, within, within_days
 
-from .models import FollowUp, FollowUpKind, FollowUpResult, Placement, Stage, StageChange
+from .models import (
+    FollowUp,
+    FollowUpKind,
+    FollowUpResult,
+    OpeningKind,
+    Placement,
+    Stage,
+    StageChange,
+)
 
-KPIS = {
-    "placements_by_kind": (
-        _("Placements by kind"),
-        _(
-            "Contracts that started in the period, by the kind of opening, and internships "
-            "begun in the period."
-        ),
-    ),
-    "contracts_three_months": (
-        _("Contracts of three months or more"),
-        _("Contracts that started in the period and are permanent or run at least three months."),
-    ),
-    "people_placed": (
-        _("People placed"),
-        _("Different people with a contract that started in the period."),
-    ),
-    "still_employed_after_probation": (
-        _("Still employed after probation"),
-        _(
-            "Of the probation periods that ended in the period and were checked, those after "
-            "which the person was still employed."
-        ),
-    ),
-}
+SECTION = "placements"
+INTERNSHIPS_BEGUN = "internships_begun"
+# The enrolment roles of participants (programmes' EnrolmentRole, same layer).
+PARTICIPANT_ROLES = ("mentee", "client")
 
 
-def _contracts(organisation: Organisation, start, end, people: QuerySet | None) -> QuerySet:
-    contracts = Placement.objects.filter(
-        organisation=organisation,
-        stage=Stage.CONTRACT,
-        contract_start__gte=start,
-        contract_start__lte=end,
+def _narrow(scope: Scope, queryset: QuerySet, person: str) -> QuerySet:
+    return scope.narrow(queryset, site=f"{person}__site", programme=None, person=person)
+
+
+def contracts(scope: Scope) -> QuerySet:
+    """Contracts that started in the period."""
+    return _narrow(
+        scope,
+        Placement.objects.filter(within("contract_start", scope), stage=Stage.CONTRACT),
+        "person",
     )
-    if people is not None:
-        contracts = contracts.filter(person__in=people)
-    return contracts
 
 
-def placement_kpis(
-    *,
-    organisation: Organisation,
-    start: datetime.date,
-    end: datetime.date,
-    people: QuerySet | None = None,
-) -> dict[str, object]:
-    """The figures of `KPIS` for the period from `start` to `end` (both
-    included), of everyone or of `people` (a programme's, say)."""
-    contracts = _contracts(organisation, start, end, people)
-    by_kind = dict(
-        contracts.values_list("opening__kind")
+def by_kind(scope: Scope) -> dict[str, int]:
+    counts = dict(
+        contracts(scope)
+        .values_list("opening__kind")
         .annotate(n=Count("pk"))
         .values_list("opening__kind", "n")
     )
-    internships = StageChange.objects.filter(
-        organisation=organisation,
-        to_stage=Stage.INTERNSHIP,
-        changed_at__date__gte=start,
-        changed_at__date__lte=end,
+    internships = _narrow(
+        scope,
+        StageChange.objects.filter(within_days("changed_at", scope), to_stage=Stage.INTERNSHIP),
+        "placement__person",
     )
-    if people is not None:
-        internships = internships.filter(placement__person__in=people)
-    # At least three months: permanent, or a fixed term ending no earlier than
-    # the day before the same date three months on (compared per contract in
-    # Python: month arithmetic is not portable SQL).
-    long_enough = sum(
-        1
-        for placement in contracts.only("stage", "contract_start", "contract_end", "permanent")
-        if placement.runs_at_least(3)
+    figures = {kind: counts.get(kind, 0) for kind in OpeningKind.values}
+    figures[INTERNSHIPS_BEGUN] = internships.count()
+    return figures
+
+
+def kind_labels() -> dict[str, object]:
+    return {
+        **{kind: _("contracts: %(kind)s") % {"kind": label} for kind, label in OpeningKind.choices},
+        INTERNSHIPS_BEGUN: _("internships begun (as a step of a placement)"),
+    }
+
+
+def three_months(scope: Scope) -> QuerySet:
+    # Permanent, or a fixed term running at least three months (compared per
+    # contract in Python: month arithmetic is not portable SQL).
+    candidates = contracts(scope).only("pk", "stage", "contract_start", "contract_end", "permanent")
+    return Placement.objects.filter(
+        pk__in=[placement.pk for placement in candidates if placement.runs_at_least(3)]
     )
-    ends = FollowUp.objects.filter(
-        organisation=organisation,
-        kind=FollowUpKind.PROBATION_END,
-        due_on__gte=start,
-        due_on__lte=end,
-    ).exclude(result="")
-    # Someone who left before the end of probation counts as not employed
-    # after it; a check closed for another reason does not count.
-    ends = ends.exclude(result=FollowUpResult.NOT_NEEDED, placement__left_on__isnull=True)
-    if people is not None:
-        ends = ends.filter(placement__person__in=people)
-    probation = ends.aggregate(
+
+
+def probation_ends(scope: Scope) -> QuerySet:
+    """Checks at the end of probation due in the period and answered; someone
+    who left before it counts as not employed after it, a check closed for
+    another reason does not count."""
+    ends = FollowUp.objects.filter(within("due_on", scope), kind=FollowUpKind.PROBATION_END)
+    ends = ends.exclude(result="").exclude(
+        result=FollowUpResult.NOT_NEEDED, placement__left_on__isnull=True
+    )
+    return _narrow(scope, ends, "placement__person")
+
+
+def still_employed(scope: Scope) -> Rate:
+    figures = probation_ends(scope).aggregate(
         checked=Count("pk"),
         employed=Count(
             "pk",
             filter=Q(result__in=(FollowUpResult.STILL_EMPLOYED, FollowUpResult.PROBLEMS)),
         ),
     )
-    return {
-        "placements_by_kind": {**by_kind, "internships_begun": internships.count()},
-        "contracts": sum(by_kind.values()),
-        "contracts_three_months": long_enough,
-        "people_placed": contracts.values("person").distinct().count(),
-        "probation_checked": probation["checked"],
-        "still_employed_after_probation": probation["employed"],
-    }
+    return Rate(figures["employed"], figures["checked"])
+
+
+def time_to_placement(scope: Scope) -> float | None:
+    """Median days from the person's first enrolment as a participant (in the
+    scope's programme, if one is chosen) to the start of the contract."""
+    enrolments = Q(person__enrolments__role__in=PARTICIPANT_ROLES)
+    if scope.programme_id is not None:
+        enrolments &= Q(person__enrolments__programme_id=scope.programme_id)
+    rows = (
+        contracts(scope)
+        .annotate(enrolled=Min("person__enrolments__enrolled_at", filter=enrolments))
+        .values_list("contract_start", "enrolled")
+    )
+    days = [
+        (start - enrolled.date()).days
+        for start, enrolled in rows
+        if enrolled is not None and enrolled.date() <= start
+    ]
+    if not days:
+        return None
+    return round(statistics.median(days), 1)
+
+
+def _kpi(code, label, definition, compute, order, records=None, **extra) -> Kpi:
+    if records is not None:
+        extra |= {
+            "records": records,
+            "permission": VIEW_EMPLOYERS,
+            "detail": "employers:placement_detail",
+        }
+    return Kpi(
+        code=code,
+        label=label,
+        definition=definition,
+        compute=compute,
+        section=SECTION,
+        order=order,
+        **extra,
+    )
+
+
+KPIS = [
+    _kpi(
+        "placements_by_kind",
+        _("Placements by kind"),
+        _(
+            "Contracts that started in the period, by the kind of opening, and internships "
+            "begun in the period."
+        ),
+        by_kind,
+        10,
+        contracts,
+        labels=kind_labels,
+    ),
+    _kpi(
+        "contracts",
+        _("Contracts"),
+        _("Contracts from placements that started in the period, of every kind."),
+        lambda scope: contracts(scope).count(),
+        15,
+        contracts,
+        trend=True,
+    ),
+    _kpi(
+        "contracts_three_months",
+        _("Contracts of three months or more"),
+        _("Contracts that started in the period and are permanent or run at least three months."),
+        lambda scope: three_months(scope).count(),
+        20,
+        three_months,
+    ),
+    _kpi(
+        "people_placed",
+        _("People placed"),
+        _("Different people with a contract that started in the period."),
+        lambda scope: contracts(scope).values("person").distinct().count(),
+        30,
+    ),
+    _kpi(
+        "still_employed_after_probation",
+        _("Still employed after probation"),
+        _(
+            "Of the probation periods that ended in the period and were checked, the share "
+            "after which the person was still employed."
+        ),
+        still_employed,
+        40,
+        unit=RATE,
+    ),
+    _kpi(
+        "time_to_placement",
+        _("Time from enrolment to placement"),
+        _(
+            "For the contracts that started in the period: the median number of days from the "
+            "person's first enrolment as a participant to the start of the contract."
+        ),
+        time_to_placement,
+        50,
+        unit=DAYS,
+    ),
+]

@@ -22,8 +22,6 @@ from __future__ import annotations
 import datetime
 import io
 import math
-import re
-import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -35,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lotse.core import demand
+from lotse.core.charts import TEXT_COLOUR, inline_svg, render_lock
 from lotse.core.models import SupportArea
 
 from .models import (
@@ -252,90 +251,6 @@ def gap_report(organisation_id: int, today: datetime.date) -> GapReport:
 # reach 4.5:1 against white (WCAG AA, as bars they need 3:1).
 DEMAND_COLOUR = "#B35806"
 PLACES_COLOUR = "#005A9C"
-TEXT_COLOUR = "#1A1A1A"
-
-# rc_context changes matplotlib's global rcParams; two requests rendering at
-# once in threads would otherwise undo each other's settings.
-_render_lock = threading.Lock()
-
-
-# SVG presentation attributes: what matplotlib writes as `style="…"` is
-# rewritten into these, because the Content-Security-Policy (`style-src
-# 'self'`) blocks inline styles, and with them the colours of the chart.
-PRESENTATION_ATTRIBUTES = frozenset(
-    {
-        "clip-path",
-        "clip-rule",
-        "fill",
-        "fill-opacity",
-        "fill-rule",
-        "font-family",
-        "font-size",
-        "font-style",
-        "font-variant",
-        "font-weight",
-        "letter-spacing",
-        "opacity",
-        "stroke",
-        "stroke-dasharray",
-        "stroke-dashoffset",
-        "stroke-linecap",
-        "stroke-linejoin",
-        "stroke-miterlimit",
-        "stroke-opacity",
-        "stroke-width",
-        "text-anchor",
-        "visibility",
-    }
-)
-_STYLE = re.compile(r' style="([^"]*)"')
-_ID = re.compile(r' id="([^"]*)"')
-_REFERENCE = re.compile(r'(url\(#|href="#)([^)"]+)')
-
-
-def _presentation(match: re.Match[str]) -> str:
-    attributes, rest = [], []
-    for declaration in match.group(1).split(";"):
-        name, _colon, value = declaration.partition(":")
-        name, value = name.strip(), value.strip()
-        if not name:
-            continue
-        if name in PRESENTATION_ATTRIBUTES:
-            attributes.append(f' {name}="{value}"')  # still escaped as matplotlib wrote it
-        else:
-            rest.append(f"{name}: {value}")
-    if rest:
-        attributes.append(f' style="{"; ".join(rest)}"')
-    return "".join(attributes)
-
-
-def _inline_svg(markup: str, *, id_prefix: str, title: str, description: str) -> str:
-    """matplotlib's SVG document as an element to inline into HTML: without
-    the XML declaration, doctype and metadata; without the `<style>` element
-    (its `*` rule would reach the whole page) and inline styles (the CSP
-    blocks them), which become presentation attributes; ids only where
-    something refers to them, prefixed with `id_prefix` so that two charts on
-    one page do not clash; named for assistive technology."""
-    markup = markup[markup.index("<svg") :]
-    markup = re.sub(r"\s*<style[^>]*>.*?</style>", "", markup, flags=re.DOTALL)
-    markup = re.sub(r"\s*<defs>\s*</defs>", "", markup)
-    markup = _STYLE.sub(_presentation, markup)
-    referenced = {match.group(2) for match in _REFERENCE.finditer(markup)}
-    markup = _ID.sub(
-        lambda match: f' id="{id_prefix}-{match.group(1)}"' if match.group(1) in referenced else "",
-        markup,
-    )
-    markup = _REFERENCE.sub(lambda match: f"{match.group(1)}{id_prefix}-{match.group(2)}", markup)
-    head_end = markup.index(">")
-    attributes = (
-        f' role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc" class="chart"'
-        ' stroke-linejoin="round" stroke-linecap="butt"'
-    )
-    named = (
-        f'<title id="{id_prefix}-title">{escape(title)}</title>'
-        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>'
-    )
-    return markup[:head_end] + attributes + ">" + named + markup[head_end + 1 :]
 
 
 def gap_chart_svg(report: GapReport, *, id_prefix: str = "gap-chart") -> SafeString:
@@ -373,7 +288,7 @@ def gap_chart_svg(report: GapReport, *, id_prefix: str = "gap-chart") -> SafeStr
         "xtick.color": TEXT_COLOUR,
         "ytick.color": TEXT_COLOUR,
     }
-    with _render_lock, matplotlib.rc_context(settings):
+    with render_lock, matplotlib.rc_context(settings):
         figure = Figure(figsize=(8, height), layout="constrained")
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
@@ -415,7 +330,7 @@ def gap_chart_svg(report: GapReport, *, id_prefix: str = "gap-chart") -> SafeStr
             format="svg",
             metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
         )
-    markup = _inline_svg(
+    markup = inline_svg(
         buffer.getvalue(),
         id_prefix=id_prefix,
         title=_("Demand and places per support area"),

@@ -66,9 +66,9 @@ def rows(people: Iterable[Person]) -> tuple[list[str], list[list[object]]]:
     return header, body
 
 
-def to_xlsx(header: list[str], body: list[list[object]]) -> bytes:
+def to_xlsx(header: list[str], body: list[list[object]], sheet: str | None = None) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("People"))
+    sheet = workbook.create_sheet((sheet or _("People"))[:31])
     sheet.append(header)
     for row in body:
         # openpyxl stores a string starting with "=" as a formula; nothing else is.

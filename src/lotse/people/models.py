@@ -406,7 +406,9 @@ class PersonRole(OrganisationOwned):
         verbose_name = _("role in the pool")
         verbose_name_plural = _("roles in the pool")
         indexes = [
-            models.Index(fields=["organisation", "role", "status"], name="person_role_status")
+            models.Index(fields=["organisation", "role", "status"], name="person_role_status"),
+            # New registrations of a period, for the reports.
+            models.Index(fields=["organisation", "role", "since"], name="person_role_since"),
         ]
         constraints = [models.UniqueConstraint(fields=["person", "role"], name="person_role_once")]
 

@@ -298,7 +298,19 @@ class Meeting(OrganisationOwned):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["tandem", "-held_on"], name="meeting_tandem_date")]
+        indexes = [
+            # A tandem's meetings by date; with the organisation (which the
+            # scoped manager adds to every query) and the duration, the reports
+            # add up the meetings of some tandems from the index alone.
+            models.Index(
+                fields=["tandem", "-held_on", "organisation", "duration_minutes"],
+                name="meeting_tandem_date",
+            ),
+            # The reports count and add up all meetings of a period.
+            models.Index(
+                fields=["organisation", "held_on", "duration_minutes"], name="meeting_period"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.held_on)

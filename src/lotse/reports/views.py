@@ -1,0 +1,247 @@
+"""The reports: the dashboard of key figures, the records behind a figure,
+and the anonymised statistics, each also as XLSX and CSV."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lotse.accounts.roles import VIEW_REPORTS
+from lotse.core.kpis import RATE, Kpi, Rate, Scope
+from lotse.core.permissions import permission_required, require
+from lotse.core.views import download
+from lotse.people.export import to_csv, to_xlsx
+
+from . import registry, statistics
+from .charts import trend_svg
+from .forms import ReportForm
+from .templatetags.reports import figure_text
+
+RECORDS_PAGE_SIZE = 50
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _form(request: HttpRequest) -> ReportForm:
+    return ReportForm(request.GET, user=request.user)
+
+
+def _scope(request: HttpRequest, form: ReportForm) -> Scope:
+    """The records the user's reports count: their organisation's, of the
+    chosen period and programme, at the chosen site or all of theirs."""
+    membership = request.membership
+    period = form.period()
+    site = form.cleaned_data.get("site")
+    if site is not None:
+        site_ids: frozenset[int] | None = frozenset({site.pk})
+    elif membership.all_sites:
+        site_ids = None
+    else:
+        site_ids = frozenset(membership.site_ids)
+    programme = form.cleaned_data.get("programme")
+    return Scope(
+        organisation_id=membership.organisation_id,
+        start=period.start,
+        end=period.end,
+        programme_id=programme.pk if programme else None,
+        site_ids=site_ids,
+    )
+
+
+def _number(value) -> float | None:
+    """What a chart or a spreadsheet cell shows of a value."""
+    if isinstance(value, Rate):
+        return value.percent
+    return value
+
+
+def _rows(kpi: Kpi, value, previous) -> list[dict]:
+    """A figure's line, or for a breakdown a line per key."""
+    if isinstance(value, dict):
+        labels = kpi.labels() if kpi.labels else {}
+        return [
+            {"label": labels.get(key, key), "value": value[key], "previous": previous.get(key)}
+            for key in value
+        ]
+    return [{"label": kpi.label, "value": value, "previous": previous}]
+
+
+class Figures:
+    """Each figure computed once per scope for a page: the trend charts end
+    with the period and the one before, which the tables show already."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[str, Scope], object] = {}
+
+    def __call__(self, kpi: Kpi, scope: Scope):
+        key = (kpi.code, scope)
+        if key not in self._values:
+            self._values[key] = kpi.compute(scope)
+        return self._values[key]
+
+
+def figures(request: HttpRequest, scope: Scope, period, compute: Figures) -> list[dict]:
+    """The sections of the dashboard, each with its figures for the period
+    and the period before."""
+    before = period.previous()
+    earlier = scope.moved(before.start, before.end)
+    membership = request.membership
+    sections: dict[str, dict] = {}
+    for kpi in registry.kpis():
+        value, previous = compute(kpi, scope), compute(kpi, earlier)
+        drill = kpi.records is not None and membership.has_perm(kpi.permission)
+        section = sections.setdefault(
+            kpi.section, {"code": kpi.section, "label": registry.SECTIONS[kpi.section], "rows": []}
+        )
+        section["rows"].append(
+            {
+                "kpi": kpi,
+                "lines": _rows(kpi, value, previous),
+                "breakdown": isinstance(value, dict),
+                "records_url": reverse("reports:records", args=[kpi.code]) if drill else None,
+            }
+        )
+    return list(sections.values())
+
+
+def trends(scope: Scope, period, compute: Figures) -> list[dict]:
+    periods = period.trend()
+    charts = []
+    for kpi in registry.kpis():
+        if not kpi.trend:
+            continue
+        values = [compute(kpi, scope.moved(each.start, each.end)) for each in periods]
+        texts = [figure_text(value, kpi.unit) for value in values]
+        labels = [each.short_label for each in periods]
+        charts.append(
+            {
+                "kpi": kpi,
+                "points": list(zip(labels, values, strict=True)),
+                "chart": trend_svg(
+                    title=str(kpi.label),
+                    labels=labels,
+                    values=[_number(value) for value in values],
+                    value_labels=texts,
+                    id_prefix=f"trend-{kpi.code}",
+                ),
+            }
+        )
+    return charts
+
+
+@permission_required(VIEW_REPORTS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    context: dict[str, object] = {"form": form, "query": request.GET.urlencode()}
+    if form.is_valid():
+        period = form.period()
+        scope = _scope(request, form)
+        compute = Figures()
+        context |= {
+            "period": period,
+            "previous": period.previous(),
+            "sections": figures(request, scope, period, compute),
+            "trends": trends(scope, period, compute),
+        }
+    return render(request, "reports/dashboard.html", context)
+
+
+def _export(rows: list[list[object]], header: list[str], name: str, fmt: str) -> HttpResponse:
+    content = to_xlsx(header, rows, sheet=name) if fmt == "xlsx" else to_csv(header, rows)
+    return download(content, f"{name}.{fmt}", CONTENT_TYPES[fmt])
+
+
+def _invalid(form: ReportForm) -> HttpResponse:
+    message = " ".join(str(error) for errors in form.errors.values() for error in errors)
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+@permission_required(VIEW_REPORTS)
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    form = _form(request)
+    if not form.is_valid():
+        return _invalid(form)
+    period = form.period()
+    header = [
+        _("Section"),
+        _("Key figure"),
+        _("Definition"),
+        _("Unit"),
+        period.label,
+        period.previous().label,
+    ]
+    rows = []
+    for section in figures(request, _scope(request, form), period, Figures()):
+        for row in section["rows"]:
+            kpi = row["kpi"]
+            unit = _("per cent") if kpi.unit == RATE else ""
+            for line in row["lines"]:
+                label = line["label"] if not row["breakdown"] else f"{kpi.label}: {line['label']}"
+                rows.append(
+                    [
+                        str(section["label"]),
+                        str(label),
+                        str(kpi.definition),
+                        unit,
+                        _number(line["value"]),
+                        _number(line["previous"]),
+                    ]
+                )
+    return _export(rows, header, _("key-figures"), fmt)
+
+
+@permission_required(VIEW_REPORTS)
+def records(request: HttpRequest, code: str) -> HttpResponse:
+    """What a figure counted, for roles that may see those records."""
+    kpi = registry.by_code(code)
+    if kpi is None or kpi.records is None:
+        raise Http404
+    require(request, kpi.permission)
+    form = _form(request)
+    context: dict[str, object] = {"form": form, "kpi": kpi, "query": request.GET.urlencode()}
+    if form.is_valid():
+        scope = _scope(request, form)
+        found = kpi.records(scope).visible_to(request.user).order_by("pk")
+        page = Paginator(found, RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
+        context |= {
+            "period": form.period(),
+            "page": page,
+            "items": [(str(item), reverse(kpi.detail, args=[item.pk])) for item in page],
+        }
+    return render(request, "reports/records.html", context)
+
+
+@permission_required(VIEW_REPORTS)
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    context: dict[str, object] = {
+        "form": form,
+        "query": request.GET.urlencode(),
+        "threshold": statistics.threshold(),
+    }
+    if form.is_valid():
+        context |= {
+            "period": form.period(),
+            "breakdowns": statistics.breakdowns(_scope(request, form)),
+        }
+    return render(request, "reports/statistics.html", context)
+
+
+@permission_required(VIEW_REPORTS)
+def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    form = _form(request)
+    if not form.is_valid():
+        return _invalid(form)
+    hidden = _("hidden")
+    rows: list[list[object]] = []
+    for breakdown in statistics.breakdowns(_scope(request, form)):
+        for label, counts in breakdown.body():
+            shown = [hidden if count is None else count for count in counts]
+            rows.append([breakdown.title, label, *shown])
+    header = [_("Breakdown"), _("Group"), _("Participants"), _("Volunteers"), _("Together")]
+    return _export(rows, header, _("statistics"), fmt)

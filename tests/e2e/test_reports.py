@@ -1,0 +1,138 @@
+"""The reports in the browser: a viewer opens the key figures, changes the
+period and reads the anonymised statistics; a coordinator opens the records
+behind a figure. Every page through axe."""
+
+import datetime
+import re
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from lotse.accounts.models import Membership
+from lotse.accounts.roles import Role
+from lotse.programmes.catalogues import DEFAULT_STEPS
+from lotse.programmes.models import Enrolment, Programme, Step
+from lotse.tandems.models import Tandem
+
+from ..factories import MembershipFactory, OrganisationFactory, PersonFactory, SiteFactory
+
+
+def _office():
+    organisation = OrganisationFactory(name="Integrationsbüro Kraichgau")
+    site = SiteFactory(organisation=organisation, name="Bretten")
+    coordinator = MembershipFactory(
+        organisation=organisation,
+        role=Role.COORDINATOR,
+        user__full_name="Jonas Weber",
+        user__language="en",
+    ).user
+    viewer = MembershipFactory(
+        organisation=organisation,
+        role=Role.VIEWER,
+        user__full_name="Greta Gemeinderat",
+        user__language="en",
+    ).user
+    programme = Programme.objects.create(
+        organisation=organisation, name="Mentoring Bretten", kind="mentoring"
+    )
+    Step.objects.bulk_create(
+        Step(organisation=organisation, programme=programme, position=n, **step._asdict())
+        for n, step in enumerate(DEFAULT_STEPS["mentoring"], start=1)
+    )
+    step = programme.steps.first()
+    this_year = timezone.localdate().year
+    tandems = []
+    for number, year in enumerate((this_year - 1, this_year - 1, this_year)):
+        mentee, mentor = (
+            Enrolment.objects.create(
+                organisation=organisation,
+                programme=programme,
+                person=PersonFactory(
+                    organisation=organisation,
+                    site=site,
+                    given_name=f"{role.title()}{number}",
+                    family_name="Beispiel",
+                ),
+                role=role,
+                step=step,
+            )
+            for role in ("mentee", "mentor")
+        )
+        tandems.append(
+            Tandem.objects.create(
+                organisation=organisation,
+                programme=programme,
+                mentee=mentee,
+                mentor=mentor,
+                site=site,
+                coordinator=coordinator,
+                status="active",
+                started_on=datetime.date(year, 1, 15),
+            )
+        )
+    for user in (coordinator, viewer):
+        user.membership = Membership.objects.get(user=user)
+    return coordinator, viewer, tandems
+
+
+def _figure(page, code):
+    return page.locator(f'[data-figure="{code}"]')
+
+
+def test_a_viewer_reads_the_figures_of_another_period_and_the_statistics(page, axe, sign_in_as):
+    _coordinator, viewer, _tandems = _office()
+    this_year = timezone.localdate().year
+    sign_in_as(viewer)
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Reports"
+    ).click()
+    expect(page.locator("#period-shown")).to_contain_text(f"Figures for {this_year}")
+    expect(_figure(page, "tandems_formed")).to_have_text("1")
+    # Running since last year: all three are active this year.
+    expect(_figure(page, "tandems_active")).to_have_text("3")
+    expect(page.get_by_role("img", name="Tandems formed")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile("Show the records.*Active tandems"))
+    ).to_have_count(0)
+    axe("the key figures")
+
+    page.get_by_label("Year", exact=True).fill(str(this_year - 1))
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#period-shown")).to_contain_text(f"Figures for {this_year - 1}")
+    expect(_figure(page, "tandems_formed")).to_have_text("2")
+
+    page.get_by_label("Period", exact=True).select_option(label="Quarter")
+    page.get_by_label(re.compile("^Quarter")).select_option(label="Q1")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#period-shown")).to_contain_text(f"Q1 {this_year - 1}")
+    expect(_figure(page, "tandems_formed")).to_have_text("2")
+
+    page.get_by_role("navigation", name="Reports").get_by_role(
+        "link", name="Anonymised statistics"
+    ).click()
+    expect(page.locator("h1")).to_have_text("Anonymised statistics")
+    expect(page.locator("main")).not_to_contain_text("Beispiel")
+    expect(page.locator("main")).to_contain_text("hidden")
+    axe("the anonymised statistics")
+
+    page.get_by_label("Period", exact=True).select_option(label="From – to")
+    page.get_by_label(re.compile("^From")).fill(f"{this_year - 1}-03-01")
+    page.get_by_label(re.compile("^Until")).fill(f"{this_year - 1}-02-01")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("alert")).to_contain_text("Please correct the marked fields")
+    expect(page.locator("main")).to_contain_text("The end date must not be before the start date.")
+    axe("a period refused")
+
+
+def test_a_coordinator_opens_the_records_behind_a_figure(page, axe, sign_in_as):
+    coordinator, _viewer, tandems = _office()
+    sign_in_as(coordinator)
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Reports"
+    ).click()
+    page.get_by_role("link", name=re.compile("Show the records.*Active tandems")).click()
+    expect(page.locator("h1")).to_have_text("Active tandems")
+    expect(page.locator("main")).to_contain_text("3 records")
+    axe("the records behind a figure")
+    page.get_by_role("link", name=str(tandems[0])).click()
+    expect(page).to_have_url(f"/tandems/{tandems[0].pk}/")
