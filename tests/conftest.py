@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -77,6 +78,7 @@ from lotse.programmes.models import (
     Step,
     StepTransition,
 )
+from lotse.reports.models import AnnualReport, Testimonial
 from lotse.tandems.models import FollowUp, Meeting, Tandem
 
 from .factories import (
@@ -150,6 +152,8 @@ class World:
     opening_a: Opening
     placement_a: Placement
     probation_a: ProbationFollowUp
+    testimonial_a: Testimonial
+    annual_report_a: AnnualReport
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user)
@@ -327,6 +331,7 @@ def world(db) -> World:
         **network,
         **cases,
         **employers,
+        **_reports(org_a, person_a1, alice),
         pia=member(org_a, "pia@partner.example", "Pia Partnerin", Role.PARTNER),
         accepted_a=accepted_a,
         tandem_a=tandem_a,
@@ -357,6 +362,27 @@ def world(db) -> World:
         carol=carol,
         dave=dave,
     )
+
+
+def _reports(org, author, staff) -> dict:
+    """A consented testimonial of person_a1 (site A1: cora does not find it)
+    and a written annual report of organisation A."""
+    testimonial = Testimonial.objects.create(
+        organisation=org,
+        person=author,
+        author_role="mentee",
+        text="Ich habe eine Stelle gefunden.",
+        signed_as="Amira, Mentee",
+        consent_given_on=datetime.date(2026, 1, 10),
+        consent_form="paper",
+        recorded_by=staff,
+    )
+    report = AnnualReport(
+        organisation=org, year=2025, title="Jahresbericht 2025", created_by=staff, status="done"
+    )
+    report.pdf.save("report.pdf", ContentFile(b"%PDF-1.4 world"), save=False)
+    report.save()
+    return {"testimonial_a": testimonial, "annual_report_a": report}
 
 
 def _network(org, author, today) -> dict:

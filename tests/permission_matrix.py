@@ -301,6 +301,26 @@ REPORTS: dict[str, Route] = {
     "reports:records": Route(
         kwargs=lambda w: {"code": "tandems_active"}, expect={ANON: LOGIN, "vera": 403}
     ),
+    "reports:annual_report_list": Route(expect={ANON: LOGIN}),
+    # The partner role has no reports at all: refused before any lookup.
+    "reports:annual_report": Route(
+        kwargs=lambda w: {"pk": w.annual_report_a.pk},
+        expect={ANON: LOGIN} | A_OBJECT,
+        partner=403,
+    ),
+    "reports:annual_report_pdf": Route(
+        kwargs=lambda w: {"pk": w.annual_report_a.pk},
+        expect={ANON: LOGIN} | A_OBJECT,
+        partner=403,
+    ),
+    # Testimonials name their authors: the staff's, not the viewer's.
+    "reports:testimonial_list": Route(expect={ANON: LOGIN, "vera": 403}),
+    "reports:testimonial_create": Route(expect={ANON: LOGIN, "vera": 403}),
+    "reports:testimonial_edit": Route(
+        kwargs=lambda w: {"pk": w.testimonial_a.pk},
+        expect={ANON: LOGIN, "vera": 403, "cora": 404} | A_OBJECT,
+        partner=403,
+    ),
 }
 
 

@@ -26,3 +26,5 @@ STORAGES = {
         "OPTIONS": {"location": tempfile.mkdtemp(prefix="lotse-test-documents-"), "base_url": None},
     },
 }
+# Annual reports are written inside the request that asks for one.
+LOTSE_REPORTS_IN_BACKGROUND = False

@@ -203,6 +203,9 @@ LOTSE_POLICE_CLEARANCE_YEARS = env_int("LOTSE_POLICE_CLEARANCE_YEARS", 5)
 # Anonymised statistics hide every count from 1 to this threshold minus one,
 # and whatever would let a reader work such a count out.
 LOTSE_STATISTICS_THRESHOLD = max(2, env_int("LOTSE_STATISTICS_THRESHOLD", 5))
+# Annual reports are written in a thread of the web process; off, the request
+# that asks for one waits until it is written.
+LOTSE_REPORTS_IN_BACKGROUND = env_bool("LOTSE_REPORTS_IN_BACKGROUND", True)
 LOTSE_TWO_FACTOR_REQUIRED_ROLES = env_list("LOTSE_TWO_FACTOR_REQUIRED_ROLES", "administrator")
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Lotse")
 

@@ -5,6 +5,7 @@ behind a figure. Every page through axe."""
 import datetime
 import re
 
+import pypdf
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -100,6 +101,35 @@ def test_a_viewer_reads_the_figures_of_another_period_and_the_statistics(page, a
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#period-shown")).to_contain_text(f"Figures for {this_year - 1}")
     expect(_figure(page, "tandems_formed")).to_have_text("2")
+
+    # The annual report of last year holds the figures shown for it.
+    shown = {
+        code: (
+            page.locator(f"#figure-{code} .lotse-definition").inner_text(),
+            _figure(page, code).inner_text(),
+        )
+        for code in ("tandems_formed", "tandems_active", "active_mentors", "contract_rate")
+    }
+    page.get_by_role("navigation", name="Reports").get_by_role(
+        "link", name="Annual reports"
+    ).click()
+    axe("the annual reports")
+    page.get_by_label(re.compile("^Year")).fill(str(this_year - 1))
+    page.get_by_label(re.compile("^Language of the report")).select_option(label="English")
+    page.get_by_label(re.compile("^Title")).fill(f"Annual report {this_year - 1}")
+    page.get_by_label(re.compile("^Foreword")).fill("A year of mentoring in Bretten.")
+    page.get_by_role("button", name="Write the report").click()
+    expect(page.locator("#report-status")).to_contain_text("The report is ready.")
+    axe("an annual report")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    reader = pypdf.PdfReader(download.value.path())
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert f"Annual report {this_year - 1}" in text
+    assert "A year of mentoring in Bretten." in text
+    for definition, value in shown.values():
+        assert f"{definition} {value}" in text, (definition, value)
+    page.goto("/reports/?kind=year&year=" + str(this_year - 1))
 
     page.get_by_label("Period", exact=True).select_option(label="Quarter")
     page.get_by_label(re.compile("^Quarter")).select_option(label="Q1")

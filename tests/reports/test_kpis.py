@@ -27,6 +27,7 @@ class Office:
     site_north: object
     mentoring: object
     coaching: object
+    staff: object
 
 
 def _programme(org, name, kind):
@@ -179,7 +180,7 @@ def office(db) -> Office:
     event(D(2025, 4, 4), cancelled=True, attended=0)
     event(D(2024, 4, 4), attended=2)
     scope = Scope(organisation_id=org.pk, start=D(2025, 1, 1), end=D(2025, 12, 31))
-    return Office(scope, north, mentoring, coaching)
+    return Office(scope, north, mentoring, coaching, staff)
 
 
 def figure(code: str, scope: Scope):

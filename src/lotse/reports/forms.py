@@ -10,8 +10,10 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import Site
+from lotse.people.models import Person
 from lotse.programmes.models import Programme
 
+from .models import AnnualReport, Testimonial
 from .periods import CUSTOM, KINDS, MONTH, QUARTER, YEAR, Period
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -97,3 +99,101 @@ class ReportForm(forms.Form):
         if kind == YEAR:
             return Period.year(data["year"])
         return Period(CUSTOM, data["start"], data["end"])
+
+
+def _data_of(form: forms.ModelForm) -> dict[str, Any]:
+    return {
+        name: form.cleaned_data[name]
+        for name in form._meta.fields
+        if name in form.fields and name != "version"
+    }
+
+
+class TestimonialForm(forms.ModelForm):
+    __test__ = False  # not a test class, whatever pytest thinks of the name
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    person = forms.ModelChoiceField(label=_("author"), queryset=Person.objects.none())
+    programme = forms.ModelChoiceField(
+        label=_("programme"), queryset=Programme.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Testimonial
+        fields = [
+            "person",
+            "author_role",
+            "programme",
+            "text",
+            "signed_as",
+            "consent_given_on",
+            "consent_form",
+            "consent_withdrawn_on",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 8}),
+            "consent_given_on": DATE,
+            "consent_withdrawn_on": DATE,
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.visible_to(user).order_by(
+            "family_name", "given_name"
+        )
+        self.fields["programme"].queryset = Programme.objects.visible_to(user).order_by("name")
+        if self.instance.pk:
+            del self.fields["person"]
+            self.fields["version"].initial = self.instance.version
+
+    def values(self) -> dict[str, Any]:
+        values = _data_of(self)
+        values["version"] = self.cleaned_data.get("version")
+        return values
+
+
+class AnnualReportForm(forms.ModelForm):
+    programme = forms.ModelChoiceField(
+        label=_("programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=_("the whole organisation"),
+    )
+    testimonials = forms.ModelMultipleChoiceField(
+        label=_("testimonials"),
+        queryset=Testimonial.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only testimonials with a consent to publish can be chosen."),
+    )
+    logo = forms.FileField(
+        label=_("logo"), required=False, help_text=_("A PNG or JPEG picture, up to 10 MB.")
+    )
+
+    class Meta:
+        model = AnnualReport
+        fields = ["year", "programme", "language", "title", "foreword", "logo", "testimonials"]
+        widgets = {"foreword": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].min_value = FIRST_YEAR
+        self.fields["year"].initial = timezone.localdate().year - 1
+        self.fields["programme"].queryset = Programme.objects.visible_to(user).order_by("name")
+        self.fields["testimonials"].queryset = (
+            Testimonial.objects.visible_to(user).publishable().order_by("-created_at")
+        )
+        self.fields["testimonials"].label_from_instance = lambda testimonial: (
+            f"{testimonial.signed_as}: {testimonial.text[:80]}"
+        )
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if not FIRST_YEAR <= year <= timezone.localdate().year:
+            raise forms.ValidationError(
+                _("Choose a year from %(first)s to this year.") % {"first": FIRST_YEAR}
+            )
+        return year
+
+    def values(self) -> dict[str, Any]:
+        return _data_of(self)

@@ -17,4 +17,10 @@ urlpatterns = [
         name="statistics_xlsx",
     ),
     path("reports/statistics.csv", views.statistics_export, {"fmt": "csv"}, name="statistics_csv"),
+    path("reports/annual/", views.annual_report_list, name="annual_report_list"),
+    path("reports/annual/<int:pk>/", views.annual_report, name="annual_report"),
+    path("reports/annual/<int:pk>/pdf/", views.annual_report_pdf, name="annual_report_pdf"),
+    path("reports/testimonials/", views.testimonial_list, name="testimonial_list"),
+    path("reports/testimonials/new/", views.testimonial_create, name="testimonial_create"),
+    path("reports/testimonials/<int:pk>/", views.testimonial_edit, name="testimonial_edit"),
 ]

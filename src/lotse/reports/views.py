@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lotse.accounts.roles import VIEW_REPORTS
+from lotse.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE, VIEW_REPORTS
 from lotse.core.kpis import RATE, Kpi, Rate, Scope
 from lotse.core.permissions import permission_required, require
-from lotse.core.views import download
+from lotse.core.views import download, form_saved
 from lotse.people.export import to_csv, to_xlsx
 
-from . import registry, statistics
+from . import annual, registry, services, statistics
 from .charts import trend_svg
-from .forms import ReportForm
+from .forms import AnnualReportForm, ReportForm, TestimonialForm
+from .models import AnnualReport, ReportStatus, Testimonial
 from .templatetags.reports import figure_text
 
 RECORDS_PAGE_SIZE = 50
@@ -25,6 +26,11 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+
+
+def _tabs(request: HttpRequest) -> dict[str, object]:
+    """What the reports' tabs need: testimonials name their authors."""
+    return {"show_testimonials": request.membership.has_perm(VIEW_PEOPLE)}
 
 
 def _form(request: HttpRequest) -> ReportForm:
@@ -137,7 +143,7 @@ def trends(scope: Scope, period, compute: Figures) -> list[dict]:
 @permission_required(VIEW_REPORTS)
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = _form(request)
-    context: dict[str, object] = {"form": form, "query": request.GET.urlencode()}
+    context: dict[str, object] = {"form": form, "query": request.GET.urlencode(), **_tabs(request)}
     if form.is_valid():
         period = form.period()
         scope = _scope(request, form)
@@ -223,6 +229,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "query": request.GET.urlencode(),
         "threshold": statistics.threshold(),
+        **_tabs(request),
     }
     if form.is_valid():
         context |= {
@@ -245,3 +252,99 @@ def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
             rows.append([breakdown.title, label, *shown])
     header = [_("Breakdown"), _("Group"), _("Participants"), _("Volunteers"), _("Together")]
     return _export(rows, header, _("statistics"), fmt)
+
+
+# --- testimonials -----------------------------------------------------------------
+
+
+@permission_required(VIEW_PEOPLE)
+def testimonial_list(request: HttpRequest) -> HttpResponse:
+    testimonials = (
+        Testimonial.objects.visible_to(request.user)
+        .select_related("person", "programme")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(testimonials, RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "can_edit": request.membership.has_perm(EDIT_PEOPLE), **_tabs(request)}
+    return render(request, "reports/testimonial_list.html", context)
+
+
+@permission_required(EDIT_PEOPLE)
+def testimonial_create(request: HttpRequest) -> HttpResponse:
+    return _testimonial_form(request, None)
+
+
+@permission_required(VIEW_PEOPLE)
+def testimonial_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    testimonial = get_object_or_404(Testimonial.objects.visible_to(request.user), pk=pk)
+    require(request, EDIT_PEOPLE)
+    return _testimonial_form(request, testimonial)
+
+
+def _testimonial_form(request: HttpRequest, testimonial: Testimonial | None) -> HttpResponse:
+    bound = request.POST if request.method == "POST" else None
+    form = TestimonialForm(bound, instance=testimonial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = form_saved(
+            request,
+            form,
+            lambda: services.save_testimonial(
+                actor=request.user, data=form.values(), testimonial=testimonial
+            ),
+            _("The testimonial has been saved."),
+        )
+        if saved is not None:
+            return redirect("reports:testimonial_list")
+    return render(
+        request, "reports/testimonial_form.html", {"form": form, "testimonial": testimonial}
+    )
+
+
+# --- annual reports ---------------------------------------------------------------
+
+
+@permission_required(VIEW_REPORTS)
+def annual_report_list(request: HttpRequest) -> HttpResponse:
+    bound = request.POST if request.method == "POST" else None
+    form = AnnualReportForm(bound, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        values["logo"] = request.FILES.get("logo")
+        report = form_saved(
+            request,
+            form,
+            lambda: services.request_annual_report(actor=request.user, data=values),
+            _("The annual report is being written."),
+        )
+        if report is not None:
+            return redirect("reports:annual_report", report.pk)
+    reports = AnnualReport.objects.visible_to(request.user).select_related("programme")[:50]
+    return render(
+        request,
+        "reports/annual_report_list.html",
+        {"form": form, "reports": reports, **_tabs(request)},
+    )
+
+
+def _annual_report(request: HttpRequest, pk: int) -> AnnualReport:
+    report = get_object_or_404(AnnualReport.objects.visible_to(request.user), pk=pk)
+    return annual.mark_stale(report)
+
+
+@permission_required(VIEW_REPORTS)
+def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _annual_report(request, pk)
+    template = (
+        "reports/_annual_report_status.html" if request.htmx else "reports/annual_report.html"
+    )
+    return render(request, template, {"report": report})
+
+
+@permission_required(VIEW_REPORTS)
+def annual_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _annual_report(request, pk)
+    if report.status != ReportStatus.DONE or not report.pdf:
+        raise Http404
+    with report.pdf.open("rb") as handle:
+        content = handle.read()
+    return download(content, report.filename, "application/pdf")
