@@ -79,6 +79,7 @@ from lotse.programmes.models import (
     StepTransition,
 )
 from lotse.reports.models import AnnualReport, Testimonial
+from lotse.surveys.models import Question, Survey
 from lotse.tandems.models import FollowUp, Meeting, Tandem
 
 from .factories import (
@@ -154,6 +155,8 @@ class World:
     probation_a: ProbationFollowUp
     testimonial_a: Testimonial
     annual_report_a: AnnualReport
+    survey_a: Survey
+    question_a: Question
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user)
@@ -332,6 +335,7 @@ def world(db) -> World:
         **cases,
         **employers,
         **_reports(org_a, person_a1, alice),
+        **_surveys(org_a, alice),
         pia=member(org_a, "pia@partner.example", "Pia Partnerin", Role.PARTNER),
         accepted_a=accepted_a,
         tandem_a=tandem_a,
@@ -383,6 +387,17 @@ def _reports(org, author, staff) -> dict:
     report.pdf.save("report.pdf", ContentFile(b"%PDF-1.4 world"), save=False)
     report.save()
     return {"testimonial_a": testimonial, "annual_report_a": report}
+
+
+def _surveys(org, staff) -> dict:
+    """An open survey of organisation A with one scale question."""
+    survey = Survey.objects.create(
+        organisation=org, title="Feedback Infoabend Alphastadt", created_by=staff
+    )
+    question = Question.objects.create(
+        organisation=org, survey=survey, position=1, kind="scale", text="Wie zufrieden?"
+    )
+    return {"survey_a": survey, "question_a": question}
 
 
 def _network(org, author, today) -> dict:

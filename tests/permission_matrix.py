@@ -324,6 +324,49 @@ REPORTS: dict[str, Route] = {
 }
 
 
+# Surveys: results for every role of the staff and the viewer, changes for
+# the staff; the response link is public.
+MANAGE = {ANON: LOGIN, "vera": 403}
+SURVEYS: dict[str, Route] = {
+    "surveys:survey_list": Route(expect={ANON: LOGIN}),
+    "surveys:survey_detail": Route(
+        kwargs=lambda w: {"pk": w.survey_a.pk}, expect={ANON: LOGIN} | A_OBJECT, partner=403
+    ),
+    "surveys:survey_show": Route(
+        kwargs=lambda w: {"pk": w.survey_a.pk}, expect={ANON: LOGIN} | A_OBJECT, partner=403
+    ),
+    "surveys:survey_results": Route(
+        kwargs=lambda w: {"pk": w.survey_a.pk}, expect={ANON: LOGIN} | A_OBJECT, partner=403
+    ),
+    "surveys:question_add": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.survey_a.pk},
+        data={"kind": "text", "text": "Noch etwas?"},
+        default=302,
+        expect=MANAGE | A_OBJECT,
+        partner=403,
+    ),
+    "surveys:question_remove": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.question_a.pk},
+        default=302,
+        expect=MANAGE | A_OBJECT,
+        partner=403,
+    ),
+    "surveys:survey_open": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.survey_a.pk},
+        data={"open": "0"},
+        default=302,
+        expect=MANAGE | A_OBJECT,
+        partner=403,
+    ),
+    # Whoever has the link answers, signed in or not, of whatever organisation.
+    "surveys:respond": Route(kwargs=lambda w: {"token": w.survey_a.token}, public=True),
+    "surveys:thanks": Route(kwargs=lambda w: {"token": w.survey_a.token}, public=True),
+}
+
+
 MATRIX: dict[str, Route] = {
     # --- public pages -------------------------------------------------------
     "core:home": Route(default=302, public=True),
@@ -719,6 +762,7 @@ MATRIX: dict[str, Route] = {
     # --- employers and placements ------------------------------------------
     **EMPLOYERS,
     **REPORTS,
+    **SURVEYS,
     # --- administrators -----------------------------------------------------
     "core:audit_log": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_list": Route(expect=ADMIN_ONLY | {"carol": 403}),

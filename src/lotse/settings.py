@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "lotse.cases",
     "lotse.matching",
     "lotse.reports",
+    "lotse.surveys",
 ]
 
 MIDDLEWARE = [

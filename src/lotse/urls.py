@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("lotse.cases.urls")),
     path("", include("lotse.matching.urls")),
     path("", include("lotse.reports.urls")),
+    path("", include("lotse.surveys.urls")),
 ]
 
 handler403 = "lotse.core.errors.permission_denied"

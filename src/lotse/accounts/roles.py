@@ -59,6 +59,9 @@ EDIT_NETWORK = "network.edit"
 # Key figures and anonymised statistics; seeing the counted records needs the
 # permission of their app on top.
 VIEW_REPORTS = "reports.view"
+# Questionnaires with anonymous response links; their results are read with
+# VIEW_REPORTS (the viewer too).
+MANAGE_SURVEYS = "surveys.manage"
 
 _STAFF = frozenset(
     {
@@ -75,6 +78,7 @@ _STAFF = frozenset(
         VIEW_EMPLOYERS,
         EDIT_EMPLOYERS,
         VIEW_REPORTS,
+        MANAGE_SURVEYS,
     }
 )
 _COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING, EDIT_TANDEMS, EDIT_NETWORK})
