@@ -166,3 +166,35 @@ def test_a_coordinator_opens_the_records_behind_a_figure(page, axe, sign_in_as):
     axe("the records behind a figure")
     page.get_by_role("link", name=str(tandems[0])).click()
     expect(page).to_have_url(f"/tandems/{tandems[0].pk}/")
+
+
+def test_a_coordinator_records_a_testimonial_with_the_consent(page, axe, sign_in_as):
+    coordinator, _viewer, tandems = _office()
+    mentee = tandems[0].mentee.person
+    sign_in_as(coordinator)
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Reports"
+    ).click()
+    page.get_by_role("navigation", name="Reports").get_by_role("link", name="Testimonials").click()
+    expect(page.locator("main")).to_contain_text("No testimonials recorded yet.")
+    axe("the testimonials")
+    page.get_by_role("link", name="Record a testimonial").click()
+    page.get_by_label(re.compile("^Author", re.I)).select_option(label=str(mentee))
+    page.get_by_label(re.compile("^Written as", re.I)).select_option(label="mentee")
+    text = page.get_by_label(re.compile("^Text", re.I))
+    text.fill("The tandem gave me courage.")
+    page.get_by_label(re.compile("^Printed as", re.I)).fill("Mentee0, Bretten")
+    page.get_by_label(re.compile("^Consent to publish given on", re.I)).fill("2026-01-05")
+    page.get_by_role("button", name="Save").click()
+    # A consent needs to say how it was given.
+    expect(page.get_by_role("alert")).to_contain_text("Say how the consent was given.")
+    expect(text).to_have_value("The tandem gave me courage.")
+    axe("a testimonial refused")
+    page.get_by_label(re.compile("^Consent given", re.I)).select_option(label="signed on paper")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("The testimonial has been saved.")
+    expect(page.locator("main")).to_contain_text("given on 01/05/2026, signed on paper")
+    page.get_by_role("navigation", name="Reports").get_by_role(
+        "link", name="Annual reports"
+    ).click()
+    expect(page.get_by_label(re.compile("Mentee0, Bretten"))).to_be_visible()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lotse.cases.models import Case
 from lotse.core.kpis import Rate, Scope
+from lotse.employers.models import Employer, Opening, Placement
 from lotse.people.models import PoolRole
 from lotse.programmes.catalogues import DEFAULT_STEPS
 from lotse.programmes.models import Enrolment, Event, Programme, Registration, Step
@@ -151,7 +152,23 @@ def office(db) -> Office:
         )
 
     case(D(2025, 2, 1))
-    case(D(2025, 3, 1), D(2025, 9, 1), "employment")
+    placed = case(D(2025, 3, 1), D(2025, 9, 1), "employment")
+    # A permanent contract begun while the case was open, and one of two
+    # months before it: only the first counts.
+    employer = Employer.objects.create(organisation=org, name="Malerbetrieb Krüger")
+    for start, end in ((D(2025, 8, 1), None), (D(2024, 1, 1), D(2024, 2, 29))):
+        Placement.objects.create(
+            organisation=org,
+            person=placed.client,
+            opening=Opening.objects.create(
+                organisation=org, employer=employer, kind="full_time", title="Maler/in"
+            ),
+            responsible=staff,
+            stage="contract",
+            contract_start=start,
+            permanent=end is None,
+            contract_end=end,
+        )
     case(D(2025, 4, 1), D(2025, 10, 1), "none")
     case(D(2024, 5, 1), D(2025, 5, 1), "self_employment")
     case(D(2024, 5, 1), D(2024, 12, 1), "employment")
@@ -225,6 +242,9 @@ def test_case_event_and_headline_figures(office):
     # Nine completed tandems (four with employment, one apprenticeship) and
     # three closed cases (employment, self-employment): 7 of 12.
     assert figure("headline_rate", scope) == Rate(7, 12)
+    # Three of nine tandems and one of three cases with a contract of three months.
+    assert figure("contract_share", scope) == Rate(4, 12)
+    assert figure("contract_share", scope).percent == 33.3
     # 12 mentees and 4 clients, nobody in both.
     assert figure("accompanied", scope) == 16
 

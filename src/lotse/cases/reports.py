@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import VIEW_CASES
-from lotse.core.kpis import RATE, Kpi, Rate, Scope, overlapping, within
+from lotse.core.kpis import RATE, Rate, Scope, declarer, overlapping, within
 from lotse.people.models import Person
 
 from .models import Case, CaseStatus, Outcome
@@ -43,18 +43,7 @@ def into_work(scope: Scope) -> QuerySet:
     return closed(scope).filter(outcome__in=WORK_OUTCOMES)
 
 
-def _kpi(code, label, definition, compute, order, records=None, **extra) -> Kpi:
-    if records is not None:
-        extra |= {"records": records, "permission": VIEW_CASES, "detail": "cases:case_detail"}
-    return Kpi(
-        code=code,
-        label=label,
-        definition=definition,
-        compute=compute,
-        section=SECTION,
-        order=order,
-        **extra,
-    )
+_kpi = declarer(SECTION, permission=VIEW_CASES, detail="cases:case_detail")
 
 
 KPIS = [

@@ -107,6 +107,29 @@ class Kpi:
     labels: Callable[[], Mapping[str, Any]] | None = None
 
 
+def declarer(
+    section: str, *, permission: str | None = None, detail: str | None = None
+) -> Callable[..., Kpi]:
+    """A shorthand for an app's `KPIS`: `kpi(code, label, definition,
+    compute, order, records=None, **more)` with the app's section, and with
+    `records`, the permission and record page of the app's records."""
+
+    def kpi(code, label, definition, compute, order, records=None, **more: Any) -> Kpi:
+        if records is not None:
+            more = {"records": records, "permission": permission, "detail": detail} | more
+        return Kpi(
+            code=code,
+            label=label,
+            definition=definition,
+            compute=compute,
+            section=section,
+            order=order,
+            **more,
+        )
+
+    return kpi
+
+
 def overlapping(start_field: str, end_field: str, scope: Scope) -> Q:
     """Records that ran at some time in the scope's period: begun by its end
     and not ended before its start."""

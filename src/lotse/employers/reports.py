@@ -11,7 +11,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import VIEW_EMPLOYERS
-from lotse.core.kpis import DAYS, RATE, Kpi, Rate, Scope, within, within_days
+from lotse.core.kpis import DAYS, RATE, Rate, Scope, declarer, within, within_days
 
 from .models import (
     FollowUp,
@@ -118,22 +118,7 @@ def time_to_placement(scope: Scope) -> float | None:
     return round(statistics.median(days), 1)
 
 
-def _kpi(code, label, definition, compute, order, records=None, **extra) -> Kpi:
-    if records is not None:
-        extra |= {
-            "records": records,
-            "permission": VIEW_EMPLOYERS,
-            "detail": "employers:placement_detail",
-        }
-    return Kpi(
-        code=code,
-        label=label,
-        definition=definition,
-        compute=compute,
-        section=SECTION,
-        order=order,
-        **extra,
-    )
+_kpi = declarer(SECTION, permission=VIEW_EMPLOYERS, detail="employers:placement_detail")
 
 
 KPIS = [

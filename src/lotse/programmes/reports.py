@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import VIEW_PROGRAMMES
-from lotse.core.kpis import Kpi, Scope, within_days
+from lotse.core.kpis import Scope, declarer, within_days
 
 from .models import Event, Registration
 
@@ -22,24 +22,22 @@ def attendances(scope: Scope) -> QuerySet:
     return Registration.objects.filter(event__in=events(scope), attended=True)
 
 
+_kpi = declarer(SECTION, permission=VIEW_PROGRAMMES, detail="programmes:event_detail")
+
 KPIS = [
-    Kpi(
-        code="events_held",
-        label=_("Events held"),
-        definition=_("Info events, trainings and workshops that took place in the period."),
-        compute=lambda scope: events(scope).count(),
-        section=SECTION,
-        order=10,
-        records=events,
-        permission=VIEW_PROGRAMMES,
-        detail="programmes:event_detail",
+    _kpi(
+        "events_held",
+        _("Events held"),
+        _("Info events, trainings and workshops that took place in the period."),
+        lambda scope: events(scope).count(),
+        10,
+        events,
     ),
-    Kpi(
-        code="event_attendance",
-        label=_("Attendance at events"),
-        definition=_("Registrations marked as attended at the events held in the period."),
-        compute=lambda scope: attendances(scope).count(),
-        section=SECTION,
-        order=20,
+    _kpi(
+        "event_attendance",
+        _("Attendance at events"),
+        _("Registrations marked as attended at the events held in the period."),
+        lambda scope: attendances(scope).count(),
+        20,
     ),
 ]

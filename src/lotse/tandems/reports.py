@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import VIEW_TANDEMS
-from lotse.core.kpis import HOURS, MONTHS, RATE, Kpi, Rate, Scope, overlapping, within
+from lotse.core.kpis import HOURS, MONTHS, RATE, Rate, Scope, declarer, overlapping, within
 from lotse.people.models import Person
 
 from .models import Meeting, OutcomeKind, SupportTime, Tandem, TandemStatus
@@ -119,24 +119,15 @@ def mentor_retention(scope: Scope) -> Rate:
     return Rate(stayed.count(), before.count())
 
 
-def _kpi(code, label, definition, compute, order, **extra) -> Kpi:
-    return Kpi(
-        code=code,
-        label=label,
-        definition=definition,
-        compute=compute,
-        section=SECTION,
-        order=order,
-        **extra,
-    )
+_kpi = declarer(SECTION, permission=VIEW_TANDEMS, detail="tandems:tandem_detail")
 
 
 def _tandem_list(records) -> dict:
-    return {"records": records, "permission": VIEW_TANDEMS, "detail": "tandems:tandem_detail"}
+    return {"records": records}
 
 
 def _people_list(records) -> dict:
-    return {"records": records, "permission": VIEW_TANDEMS, "detail": "people:person_detail"}
+    return {"records": records, "detail": "people:person_detail"}
 
 
 KPIS = [
