@@ -29,7 +29,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope as organisation_scope
 
-from lotse.core.kpis import Scope
+from lotse.core.kpis import Scope, sharing
 from lotse.core.models import Organisation
 
 from . import registry, statistics
@@ -206,7 +206,7 @@ def generate(report_id: int, organisation_id: int) -> None:
     with organisation_scope(organisation=organisation_id):
         report = AnnualReport.objects.get(pk=report_id)
         try:
-            with translation.override(report.language):
+            with translation.override(report.language), sharing():
                 content = _write(report)
             report.pdf.save(report.filename, ContentFile(content), save=False)
             AnnualReport.objects.filter(pk=report.pk).update(

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from lotse.cases import reports as cases
 from lotse.core.kpis import RATE, Kpi, Rate, Scope, within
 from lotse.employers.models import Placement, Stage
-from lotse.people.models import Person
 from lotse.tandems import reports as tandems
 from lotse.tandems.models import OutcomeKind, TandemStatus
 
@@ -18,10 +17,9 @@ from lotse.tandems.models import OutcomeKind, TandemStatus
 TANDEM_WORK = (OutcomeKind.EMPLOYMENT, OutcomeKind.APPRENTICESHIP)
 
 
-def accompanied(scope: Scope):
-    return Person.objects.filter(pk__in=tandems.running(scope).values("mentee__person")) | (
-        Person.objects.filter(pk__in=cases.open_in(scope).values("client"))
-    )
+def accompanied_count(scope: Scope) -> int:
+    clients = set(cases.open_in(scope).values_list("client", flat=True))
+    return len(tandems.mentee_ids(scope) | clients)
 
 
 def contract_share(scope: Scope) -> Rate:
@@ -71,7 +69,7 @@ KPIS = [
             "Different participants in a tandem that ran, or with a case that was open, at some "
             "time in the period (someone in both counts once)."
         ),
-        compute=lambda scope: accompanied(scope).count(),
+        compute=accompanied_count,
         section="headline",
         order=10,
         trend=True,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lotse.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE, VIEW_REPORTS
-from lotse.core.kpis import RATE, Kpi, Rate, Scope
+from lotse.core.kpis import RATE, Kpi, Rate, Scope, sharing
 from lotse.core.permissions import permission_required, require
 from lotse.core.views import download, form_saved
 from lotse.people.export import to_csv, to_xlsx
@@ -148,12 +148,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period = form.period()
         scope = _scope(request, form)
         compute = Figures()
-        context |= {
-            "period": period,
-            "previous": period.previous(),
-            "sections": figures(request, scope, period, compute),
-            "trends": trends(scope, period, compute),
-        }
+        with sharing():
+            context |= {
+                "period": period,
+                "previous": period.previous(),
+                "sections": figures(request, scope, period, compute),
+                "trends": trends(scope, period, compute),
+            }
     return render(request, "reports/dashboard.html", context)
 
 
@@ -182,7 +183,9 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
         period.previous().label,
     ]
     rows = []
-    for section in figures(request, _scope(request, form), period, Figures()):
+    with sharing():
+        sections = figures(request, _scope(request, form), period, Figures())
+    for section in sections:
         for row in section["rows"]:
             kpi = row["kpi"]
             unit = _("per cent") if kpi.unit == RATE else ""

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import VIEW_TANDEMS
-from lotse.core.kpis import HOURS, MONTHS, RATE, Rate, Scope, declarer, overlapping, within
+from lotse.core.kpis import HOURS, MONTHS, RATE, Rate, Scope, declarer, overlapping, shared, within
 from lotse.people.models import Person
 
 from .models import Meeting, OutcomeKind, SupportTime, Tandem, TandemStatus
@@ -48,6 +48,23 @@ def mentees(scope: Scope) -> QuerySet:
     return _people(scope, "mentee__person")
 
 
+def pairs(scope: Scope) -> list[tuple[int, int]]:
+    """(mentee, mentor) people of the running tandems, read once per page."""
+    return shared(
+        "tandems.pairs",
+        scope,
+        lambda: list(running(scope).values_list("mentee__person", "mentor__person")),
+    )
+
+
+def mentor_ids(scope: Scope) -> set[int]:
+    return {mentor for _mentee, mentor in pairs(scope)}
+
+
+def mentee_ids(scope: Scope) -> set[int]:
+    return {mentee for mentee, _mentor in pairs(scope)}
+
+
 def _meetings(scope: Scope) -> QuerySet:
     meetings = Meeting.objects.filter(within("held_on", scope), organisation=scope.organisation_id)
     if scope.site_ids is None and scope.programme_id is None:
@@ -61,8 +78,17 @@ def _hours(minutes: int | None) -> float:
     return round((minutes or 0) / 60, 1)
 
 
+def meeting_totals(scope: Scope) -> dict[str, int | None]:
+    """The number of meetings and their minutes, in one pass."""
+    return shared(
+        "tandems.meetings",
+        scope,
+        lambda: _meetings(scope).aggregate(count=Count("pk"), minutes=Sum("duration_minutes")),
+    )
+
+
 def volunteer_hours(scope: Scope) -> float:
-    return _hours(_meetings(scope).aggregate(total=Sum("duration_minutes"))["total"])
+    return _hours(meeting_totals(scope)["minutes"])
 
 
 def staff_hours_per_tandem(scope: Scope) -> float | None:
@@ -114,9 +140,8 @@ def previous(scope: Scope) -> Scope:
 
 
 def mentor_retention(scope: Scope) -> Rate:
-    before = mentors(previous(scope))
-    stayed = before.filter(pk__in=running(scope).values("mentor__person"))
-    return Rate(stayed.count(), before.count())
+    before = mentor_ids(previous(scope))
+    return Rate(len(before & mentor_ids(scope)), len(before))
 
 
 _kpi = declarer(SECTION, permission=VIEW_TANDEMS, detail="tandems:tandem_detail")
@@ -135,7 +160,7 @@ KPIS = [
         "active_mentors",
         _("Active mentors"),
         _("Different volunteers in at least one tandem that ran at some time in the period."),
-        lambda scope: mentors(scope).count(),
+        lambda scope: len(mentor_ids(scope)),
         10,
         **_people_list(mentors),
     ),
@@ -143,7 +168,7 @@ KPIS = [
         "active_mentees",
         _("Active mentees"),
         _("Different participants in at least one tandem that ran at some time in the period."),
-        lambda scope: mentees(scope).count(),
+        lambda scope: len(mentee_ids(scope)),
         20,
         **_people_list(mentees),
     ),
@@ -192,7 +217,7 @@ KPIS = [
         "meetings_held",
         _("Meetings held"),
         _("Tandem meetings logged with a date in the period."),
-        lambda scope: _meetings(scope).count(),
+        lambda scope: meeting_totals(scope)["count"],
         80,
         trend=True,
     ),
