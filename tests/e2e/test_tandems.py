@@ -170,6 +170,9 @@ def test_a_coordinator_forms_a_tandem_and_follows_it_to_its_end(page, axe, sign_
         page.get_by_role("link", name="Amira Saleh – Jürgen Weiß").click()
 
         page.get_by_role("link", name="End the tandem").click()
+        # The form's page, loaded, before axe reads it.
+        expect(page).to_have_url(re.compile(r"/tandems/\d+/end/$"))
+        expect(page.get_by_label("goal reached before the planned end")).to_be_visible()
         axe("ending a tandem")
         page.get_by_label("goal reached before the planned end").check()
         page.get_by_label("employment contract").check()
