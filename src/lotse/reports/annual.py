@@ -64,7 +64,7 @@ def _scope(report: AnnualReport, period: Period) -> Scope:
 def _figures(scope: Scope, before: Scope) -> list[dict[str, Any]]:
     sections: dict[str, dict[str, Any]] = {}
     for kpi in registry.kpis():
-        value, previous = kpi.compute(scope), kpi.compute(before)
+        value, previous = registry.value(kpi, scope), registry.value(kpi, before)
         section = sections.setdefault(
             kpi.section, {"label": str(registry.SECTIONS[kpi.section]), "rows": []}
         )
@@ -95,7 +95,7 @@ def _charts(report: AnnualReport, period: Period, folder: Path) -> list[dict[str
     for kpi in registry.kpis():
         if not kpi.trend:
             continue
-        values = [kpi.compute(_scope(report, each)) for each in periods]
+        values = [registry.value(kpi, _scope(report, each)) for each in periods]
         texts = [figure_text(value, kpi.unit) for value in values]
         labels = [each.short_label for each in periods]
         svg = trend_svg(

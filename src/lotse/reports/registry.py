@@ -10,7 +10,7 @@ from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.kpis import Kpi
+from lotse.core.kpis import Kpi, Scope, Value, shared
 
 # The sections of the dashboard, in this order.
 SECTIONS = {
@@ -42,3 +42,10 @@ def kpis() -> tuple[Kpi, ...]:
 
 def by_code(code: str) -> Kpi | None:
     return next((kpi for kpi in kpis() if kpi.code == code), None)
+
+
+def value(kpi: Kpi, scope: Scope) -> Value:
+    """The figure for the scope, computed once per page inside
+    `core.kpis.sharing()` (a trend ends with the period and the one before,
+    which the tables show already)."""
+    return shared(f"kpi.{kpi.code}", scope, lambda: kpi.compute(scope))

@@ -77,21 +77,7 @@ def _rows(kpi: Kpi, value, previous) -> list[dict]:
     return [{"label": kpi.label, "value": value, "previous": previous}]
 
 
-class Figures:
-    """Each figure computed once per scope for a page: the trend charts end
-    with the period and the one before, which the tables show already."""
-
-    def __init__(self) -> None:
-        self._values: dict[tuple[str, Scope], object] = {}
-
-    def __call__(self, kpi: Kpi, scope: Scope):
-        key = (kpi.code, scope)
-        if key not in self._values:
-            self._values[key] = kpi.compute(scope)
-        return self._values[key]
-
-
-def figures(request: HttpRequest, scope: Scope, period, compute: Figures) -> list[dict]:
+def figures(request: HttpRequest, scope: Scope, period) -> list[dict]:
     """The sections of the dashboard, each with its figures for the period
     and the period before."""
     before = period.previous()
@@ -99,7 +85,7 @@ def figures(request: HttpRequest, scope: Scope, period, compute: Figures) -> lis
     membership = request.membership
     sections: dict[str, dict] = {}
     for kpi in registry.kpis():
-        value, previous = compute(kpi, scope), compute(kpi, earlier)
+        value, previous = registry.value(kpi, scope), registry.value(kpi, earlier)
         drill = kpi.records is not None and membership.has_perm(kpi.permission)
         section = sections.setdefault(
             kpi.section, {"code": kpi.section, "label": registry.SECTIONS[kpi.section], "rows": []}
@@ -115,13 +101,13 @@ def figures(request: HttpRequest, scope: Scope, period, compute: Figures) -> lis
     return list(sections.values())
 
 
-def trends(scope: Scope, period, compute: Figures) -> list[dict]:
+def trends(scope: Scope, period) -> list[dict]:
     periods = period.trend()
     charts = []
     for kpi in registry.kpis():
         if not kpi.trend:
             continue
-        values = [compute(kpi, scope.moved(each.start, each.end)) for each in periods]
+        values = [registry.value(kpi, scope.moved(each.start, each.end)) for each in periods]
         texts = [figure_text(value, kpi.unit) for value in values]
         labels = [each.short_label for each in periods]
         charts.append(
@@ -147,13 +133,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         period = form.period()
         scope = _scope(request, form)
-        compute = Figures()
         with sharing():
             context |= {
                 "period": period,
                 "previous": period.previous(),
-                "sections": figures(request, scope, period, compute),
-                "trends": trends(scope, period, compute),
+                "sections": figures(request, scope, period),
+                "trends": trends(scope, period),
             }
     return render(request, "reports/dashboard.html", context)
 
@@ -184,7 +169,7 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     ]
     rows = []
     with sharing():
-        sections = figures(request, _scope(request, form), period, Figures())
+        sections = figures(request, _scope(request, form), period)
     for section in sections:
         for row in section["rows"]:
             kpi = row["kpi"]
