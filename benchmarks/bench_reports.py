@@ -6,7 +6,10 @@ a quarter and a month (all key figures for the period and the one before,
 plus the trend charts), one programme at one site, the key figures as XLSX,
 and the anonymised statistics, each through the full Django stack.
 
-    .venv/bin/python benchmarks/bench_reports.py [--postgres] [--rounds 5]
+    .venv/bin/python benchmarks/bench_reports.py [--postgres] [--rounds 5] [--figures]
+
+`--figures` also lists the figures that cost most on the filtered dashboard
+(the first figure to need rows that several share pays for reading them).
 """
 
 from __future__ import annotations
@@ -153,7 +156,7 @@ def _time(client, url: str, rounds: int) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
-def measure(rounds: int) -> None:
+def measure(rounds: int, show_figures: bool = False) -> None:
     from django.db import connection
     from django.test import Client
     from django_scopes import scopes_disabled
@@ -193,6 +196,38 @@ def measure(rounds: int) -> None:
         median, worst = _time(client, url, rounds)
         print(f"  {label:<30} median {median * 1000:7.0f} ms   max {worst * 1000:7.0f} ms")
     annual_report(user, year, rounds)
+    if show_figures:
+        costliest(user, year, programme, site)
+
+
+def costliest(user, year: int, programme: int, site: int) -> None:
+    """Each figure's time on the dashboard of one programme at one site: the
+    year, the year before and the trend's years, as the page asks for them."""
+    from django_scopes import scopes_disabled
+
+    from lotse.core.kpis import Scope, sharing
+    from lotse.reports import registry
+    from lotse.reports.periods import Period
+
+    period = Period.year(year)
+    scope = Scope(
+        organisation_id=user.membership.organisation_id,
+        start=period.start,
+        end=period.end,
+        programme_id=programme,
+        site_ids=frozenset({site}),
+    )
+    spans = [period, period.previous(), *period.trend()]
+    costs = {}
+    with scopes_disabled(), sharing():
+        for kpi in registry.kpis():
+            started = time.perf_counter()
+            for each in spans if kpi.trend else spans[:2]:
+                registry.value(kpi, scope.moved(each.start, each.end))
+            costs[kpi.code] = time.perf_counter() - started
+    print(f"  figures, programme + site: {sum(costs.values()) * 1000:.0f} ms in all")
+    for code, cost in sorted(costs.items(), key=lambda item: -item[1])[:12]:
+        print(f"    {code:<34} {cost * 1000:7.1f} ms")
 
 
 def annual_report(user, year: int, rounds: int) -> None:
@@ -230,6 +265,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--figures", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         pg_name = bench_pool.configure(args, data_dir)
@@ -237,7 +273,7 @@ def main() -> None:
 
         django.setup()
         try:
-            measure(args.rounds)
+            measure(args.rounds, args.figures)
         finally:
             bench_pool.drop(pg_name)
 

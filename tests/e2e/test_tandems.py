@@ -190,15 +190,45 @@ def test_a_coordinator_forms_a_tandem_and_follows_it_to_its_end(page, axe, sign_
         expect(page.locator("#outcome-text")).to_contain_text("employment contract")
         axe("a completed tandem")
 
+        # The final evaluation with the mentee, on the questionnaire set up from its template.
+        page.get_by_role(
+            "link", name=re.compile(r"Record answers\W+final evaluation, mentee")
+        ).click()
+        expect(page.locator("#no-questionnaire")).to_be_visible()
+        axe("an evaluation without a questionnaire")
+        page.get_by_role("button", name="Set up the questionnaire from its template").click()
+        expect(page.get_by_role("status")).to_contain_text("The questionnaire has been set up")
+        page.get_by_role("button", name="Save the answers").click()
+        expect(page.get_by_role("alert")).to_be_visible()  # the required satisfaction
+        page.get_by_role("group", name="How satisfied are you with your tandem?").get_by_label(
+            "5", exact=True
+        ).check()
+        page.get_by_role("group", name="Were the goals of the tandem reached?").get_by_label(
+            "partly"
+        ).check()
+        page.get_by_label("What would you like to pass on to future tandems?").fill(
+            "Früh anfangen."
+        )
+        axe("the final evaluation")
+        page.get_by_role("button", name="Save the answers").click()
+        expect(page.get_by_role("status")).to_contain_text("The answers have been saved.")
+        answers = page.locator("#evaluation-final-mentee")
+        expect(answers).to_contain_text("5 of 5")
+        expect(answers).to_contain_text("Früh anfangen.")
+        expect(page.locator("#evaluation-final-mentor")).to_contain_text("not answered yet")
+        axe("a tandem with its final evaluation")
+
     tandem = Tandem.objects.get()
     assert tandem.status == TandemStatus.COMPLETED
     assert tandem.meetings.count() == 3 and tandem.support_times.get().minutes == 30
     assert Outcome.objects.get(tandem=tandem).social_insurance is True
     assert sorted(tandem.follow_ups.values_list("months", flat=True)) == [3, 6]
-    # Both enrolments moved on with the tandem: past the tandem phase, at the evaluation.
-    for enrolment in (tandem.mentee, tandem.mentor):
-        enrolment.refresh_from_db()
-        assert enrolment.step.kind == StepKind.EVALUATION
+    # Both enrolments moved on with the tandem past the tandem phase; the
+    # mentee's answered final evaluation completed theirs, the mentor's waits.
+    tandem.mentee.refresh_from_db()
+    tandem.mentor.refresh_from_db()
+    assert tandem.mentee.status == "completed"
+    assert tandem.mentor.status == "active" and tandem.mentor.step.kind == StepKind.EVALUATION
 
 
 def test_an_administrator_words_the_agreement_and_a_coordinator_edits_a_tandem(

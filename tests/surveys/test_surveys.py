@@ -14,6 +14,7 @@ from lotse.core.exceptions import ServiceError
 from lotse.core.models import AuditEntry
 from lotse.surveys import services
 from lotse.surveys.models import Answer, Question, Response, Survey
+from lotse.tandems.models import Evaluation
 
 from ..tandems.helpers import acting
 
@@ -61,12 +62,15 @@ def test_the_anonymous_link_records_a_response_without_a_login_or_who_answered(
     assert response["Location"] == reverse("surveys:thanks", args=[survey.token])
     recorded = Response.objects.get(survey=survey)
     # The response holds the survey, the organisation and the day; no one.
+    # (Only a tandem's evaluation links its response to the tandem's record.)
     assert {field.name for field in Response._meta.concrete_fields} == {
         "id",
         "organisation",
         "survey",
         "submitted_on",
+        "evaluation",
     }
+    assert recorded.evaluation_id is None
     assert {(a.question_id, a.number, tuple(a.picked), a.text) for a in recorded.answers.all()} == {
         (questions[0].pk, 4, (), ""),
         (questions[1].pk, 5, (), ""),
@@ -171,12 +175,30 @@ def test_the_staff_set_up_a_survey_on_its_page(world, client_for):
     alice = client_for(world.alice)
     response = alice.post(
         reverse("surveys:survey_list"),
-        {"title": "Schulung Mai", "template": "training", "introduction": "Kurz."},
+        {
+            "title": "Schulung Mai",
+            "template": "training",
+            "introduction": "Kurz.",
+            "kind": "anonymous",
+        },
     )
     survey = Survey.objects.get(title="Schulung Mai")
     assert response["Location"] == reverse("surveys:survey_detail", args=[survey.pk])
     page = alice.get(response["Location"]).content.decode()
     assert survey.token in page and "<svg" in page
+    # A questionnaire of the tandems' final evaluation, for one programme.
+    alice.post(
+        reverse("surveys:survey_list"),
+        {
+            "title": "Abschluss Job Coaches",
+            "template": "tandem_end",
+            "kind": "final",
+            "programme": world.programme_a.pk,
+        },
+    )
+    final = Survey.objects.get(title="Abschluss Job Coaches")
+    assert (final.kind, final.programme) == ("final", world.programme_a)
+    assert services.questionnaire_for(world.tandem_a, "final") == final
     refused = alice.post(reverse("surveys:survey_list"), {"title": "", "template": "training"})
     assert refused.status_code == 200 and "kern-alert--danger" in refused.content.decode()
 
@@ -190,3 +212,10 @@ def test_the_demo_has_an_answered_info_event_survey(db):
         assert responses == 26
         assert results[0].average is not None and 3 <= results[0].average <= 5
         assert Survey.objects.get(title="Rückmeldung zur Basisschulung").questions.count() == 4
+        # Every evaluation the demo tandems recorded has its answers.
+        evaluations = Evaluation.objects.all()
+        assert evaluations.filter(kind="final").exists() and evaluations.filter(kind="midterm")
+        assert not evaluations.filter(response__isnull=True).exists()
+        for kind in ("midterm", "final"):
+            (questionnaire,) = Survey.objects.filter(kind=kind)
+            assert questionnaire.responses.count() == evaluations.filter(kind=kind).count()

@@ -43,8 +43,6 @@ def _answer(tandem, kind, *respondents):
             tandem=tandem,
             kind=kind,
             respondent=respondent,
-            satisfaction=4,
-            goals_reached="yes",
             answered_on=_today(),
         )
 

@@ -185,23 +185,6 @@ def test_an_invalid_meeting_is_explained_and_changes_nothing(world, english, dat
     assert tandem_a.version == world.tandem_a.version
 
 
-def test_an_invalid_evaluation_is_explained_and_changes_nothing(world, english):
-    response = english(world.alice).post(
-        reverse("tandems:evaluation_create", args=[world.tandem_a.pk]),
-        {
-            "kind": "midterm",
-            "respondent": "mentee",
-            "satisfaction": "6",
-            "goals_reached": "yes",
-            "answered_on": _today().isoformat(),
-        },
-        follow=True,
-    )
-    (message,) = _messages(response)
-    assert message.startswith("How satisfied are you with the tandem?")
-    assert not world.tandem_a.evaluations.exists()
-
-
 def test_a_stale_pause_is_explained(world, english):
     response = english(world.alice).post(
         reverse("tandems:tandem_pause", args=[world.tandem_a.pk]),

@@ -10,7 +10,12 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from lotse.accounts.roles import VIEW_REPORTS
         from lotse.core import navigation
+        from lotse.core.panels import Panel
+        from lotse.tandems import panels
+
+        from .panels import evaluations_panel
 
         navigation.register(
             navigation.NavItem("surveys:survey_list", _("Surveys"), VIEW_REPORTS, order=410)
         )
+        panels.PAGE.register(Panel("surveys/_tandem_evaluations.html", evaluations_panel, 10))

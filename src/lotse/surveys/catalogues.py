@@ -9,7 +9,7 @@ from typing import NamedTuple
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import QuestionKind, SurveyTemplate
+from .models import QuestionKind, SurveyKind, SurveyTemplate
 
 
 class Template(NamedTuple):
@@ -54,6 +54,20 @@ TEMPLATES: dict[str, tuple[Template, ...]] = {
         Template(QuestionKind.SCALE, _("How well did the trainer explain things?")),
         Template(QuestionKind.TEXT, _("What was missing?")),
     ),
+    SurveyTemplate.TANDEM_MIDTERM: (
+        Template(QuestionKind.SCALE, _("How satisfied are you with your tandem so far?"), (), True),
+        Template(
+            QuestionKind.SINGLE,
+            _("Are you on the way to the goals you agreed on?"),
+            (_("yes"), _("partly"), _("not yet")),
+        ),
+        Template(
+            QuestionKind.SINGLE,
+            _("How often do you meet?"),
+            (_("every week"), _("every two weeks"), _("once a month"), _("less often")),
+        ),
+        Template(QuestionKind.TEXT, _("What would help your tandem now?")),
+    ),
     SurveyTemplate.TANDEM_END: (
         Template(QuestionKind.SCALE, _("How satisfied are you with your tandem?"), (), True),
         Template(
@@ -77,4 +91,10 @@ TEMPLATES: dict[str, tuple[Template, ...]] = {
         Template(QuestionKind.TEXT, _("What would you like to pass on to future tandems?")),
     ),
     SurveyTemplate.EMPTY: (),
+}
+
+# The title of a tandem questionnaire set up from its template.
+TANDEM_TITLES = {
+    SurveyKind.TANDEM_MIDTERM: _("Mid-term check of the tandems"),
+    SurveyKind.TANDEM_FINAL: _("Final evaluation of the tandems"),
 }

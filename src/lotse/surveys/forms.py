@@ -1,5 +1,6 @@
-"""Forms of surveys: setting one up, adding a question, and the anonymous
-response form built from a survey's questions."""
+"""Forms of surveys: setting one up, adding a question, the anonymous
+response form built from a survey's questions, and the same form for a
+tandem's evaluation."""
 
 from __future__ import annotations
 
@@ -26,8 +27,17 @@ class SurveyForm(forms.ModelForm):
 
     class Meta:
         model = Survey
-        fields = ["title", "introduction", "template", "programme", "event"]
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+        fields = ["title", "introduction", "template", "kind", "programme", "event"]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 3}),
+            "kind": forms.RadioSelect,
+        }
+        help_texts = {
+            "kind": _(
+                "A questionnaire of tandems is answered on each tandem's page, for the "
+                "tandems of its programme (or of every programme); the one set up last is used."
+            )
+        }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,3 +106,30 @@ class ResponseForm(forms.Form):
         return {
             question.pk: self.cleaned_data.get(f"q{question.pk}") for question in self.questions
         }
+
+
+class EvaluationForm(ResponseForm):
+    """The questionnaire as the mentee or mentor of a tandem answers it,
+    recorded by the coordinator: with the day, and the response it replaces
+    (so that answers recorded meanwhile by someone else are not overwritten)."""
+
+    answered_on = forms.DateField(
+        label=_("Answered on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    replaces = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, survey: Survey, earlier: Any = None, **kwargs: Any) -> None:
+        initial = kwargs.setdefault("initial", {})
+        initial["replaces"] = earlier.pk if earlier else None
+        if earlier is not None and earlier.survey_id == survey.pk:
+            for answer in earlier.answers.all():
+                value: Any = answer.text
+                if answer.number is not None:
+                    value = answer.number
+                elif answer.picked:
+                    value = answer.picked
+                initial[f"q{answer.question_id}"] = value
+        super().__init__(*args, survey=survey, **kwargs)
+        # The day after the questions, the hidden reference last.
+        self.order_fields([*(f"q{question.pk}" for question in self.questions), "answered_on"])

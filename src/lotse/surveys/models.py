@@ -1,9 +1,11 @@
 """Questionnaires (replacing Mentimeter and paper feedback sheets), their
-questions, and the anonymous responses given through a survey's link.
+questions, and the responses: anonymous ones given through a survey's link,
+and the mid-term checks and final evaluations of tandems.
 
-A response keeps the answers and the day it was given, nothing else: no
-user, no address, no session, no time of day that could be matched with an
-attendance list."""
+An anonymous response keeps the answers and the day it was given, nothing
+else: no user, no address, no session, no time of day that could be matched
+with an attendance list. A tandem's evaluation is not anonymous: its response
+belongs to the tandem's record of who answered (tandems.Evaluation)."""
 
 from __future__ import annotations
 
@@ -15,11 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import OrganisationOwned, OrganisationQuerySet, scoped_manager
 from lotse.programmes.models import Event, Programme
+from lotse.tandems.models import Evaluation
 
 
 class SurveyTemplate(models.TextChoices):
     INFO_EVENT = "info_event", _("feedback on an info event")
     TRAINING = "training", _("feedback on a training")
+    TANDEM_MIDTERM = "tandem_midterm", _("mid-term check of a tandem")
     TANDEM_END = "tandem_end", _("final evaluation of a tandem")
     EMPTY = "empty", _("no questions yet")
 
@@ -29,6 +33,19 @@ class QuestionKind(models.TextChoices):
     SINGLE = "single", _("one choice")
     MULTIPLE = "multiple", _("several choices")
     TEXT = "text", _("free text")
+
+
+class SurveyKind(models.TextChoices):
+    ANONYMOUS = "anonymous", _("anonymously, through its link or QR code")
+    TANDEM_MIDTERM = "midterm", _("as the mid-term check of each tandem")
+    TANDEM_FINAL = "final", _("as the final evaluation of each tandem")
+
+
+# The template a tandem's questionnaire starts from when none is set up yet.
+TANDEM_TEMPLATES = {
+    SurveyKind.TANDEM_MIDTERM: SurveyTemplate.TANDEM_MIDTERM,
+    SurveyKind.TANDEM_FINAL: SurveyTemplate.TANDEM_END,
+}
 
 
 def new_token() -> str:
@@ -54,11 +71,17 @@ class Survey(OrganisationOwned):
         related_name="+",
         verbose_name=_("event"),
     )
+    # How it is answered: through the anonymous link, or on a tandem's page
+    # (the open one of its kind for the tandem's programme, else for all).
+    kind = models.CharField(
+        _("answered"), max_length=10, choices=SurveyKind.choices, default=SurveyKind.ANONYMOUS
+    )
     # The anonymous link: whoever has it may answer, nobody is asked who they are.
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     is_open = models.BooleanField(_("open for responses"), default=True)
+    # Empty for the questionnaires carried over from the tandems' own.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
@@ -75,6 +98,10 @@ class Survey(OrganisationOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.kind == SurveyKind.ANONYMOUS
 
 
 class Question(OrganisationOwned):
@@ -100,6 +127,16 @@ class Response(OrganisationOwned):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     # The day only: a time could be matched with who came when.
     submitted_on = models.DateField(_("answered on"))
+    # Of a tandem's evaluation: the record of which of the two answered.
+    # Empty for every response through the anonymous link.
+    evaluation = models.OneToOneField(
+        Evaluation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="response",
+        verbose_name=_("evaluation"),
+    )
 
     objects = scoped_manager(OrganisationQuerySet)
 

@@ -1,6 +1,7 @@
 """Use cases of surveys: set one up from a template, change its questions
-until the first response, open and close it, record an anonymous response,
-and count the results."""
+until the first response, open and close it, record an anonymous response
+or the answers of a tandem's mid-term check or final evaluation, and count
+the results."""
 
 from __future__ import annotations
 
@@ -15,13 +16,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotse.accounts.models import User
-from lotse.accounts.roles import MANAGE_SURVEYS
+from lotse.accounts.roles import EDIT_TANDEMS, MANAGE_SURVEYS
 from lotse.core import audit
-from lotse.core.exceptions import ServiceError
-from lotse.core.permissions import actor_membership
+from lotse.core.exceptions import Conflict, ServiceError
+from lotse.core.permissions import actor_membership, check_sites
+from lotse.tandems import services as tandems
+from lotse.tandems.models import EvaluationKind, Respondent, Tandem
 
-from .catalogues import TEMPLATES
-from .models import Answer, Question, QuestionKind, Response, Survey
+from .catalogues import TANDEM_TITLES, TEMPLATES
+from .models import (
+    TANDEM_TEMPLATES,
+    Answer,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+)
 
 SURVEY_CREATED = audit.register_action("lotse.survey.created", gettext_lazy("Survey created"))
 SURVEY_CHANGED = audit.register_action("lotse.survey.changed", gettext_lazy("Survey changed"))
@@ -57,21 +67,45 @@ def create_survey(*, actor: User, organisation_id: int, data: dict[str, Any]) ->
         if related is not None and related.organisation_id != organisation_id:
             raise InvalidInput(_("Choose a programme and an event of your organisation."))
     with transaction.atomic():
-        survey = Survey.objects.create(organisation_id=organisation_id, created_by=actor, **data)
-        Question.objects.bulk_create(
-            Question(
-                organisation_id=organisation_id,
-                survey=survey,
-                position=position,
-                kind=question.kind,
-                text=str(question.text),
-                choices=[str(choice) for choice in question.choices],
-                required=question.required,
-            )
-            for position, question in enumerate(TEMPLATES[template], start=1)
-        )
-        _record(actor, membership, SURVEY_CREATED, survey)
+        survey = _create(actor, membership, organisation_id, template, data)
+        _take_over(survey)
     return survey
+
+
+def _create(actor: User, membership, organisation_id: int, template: str, data) -> Survey:
+    survey = Survey.objects.create(organisation_id=organisation_id, created_by=actor, **data)
+    Question.objects.bulk_create(
+        Question(
+            organisation_id=organisation_id,
+            survey=survey,
+            position=position,
+            kind=question.kind,
+            text=str(question.text),
+            choices=[str(choice) for choice in question.choices],
+            required=question.required,
+        )
+        for position, question in enumerate(TEMPLATES[template], start=1)
+    )
+    _record(actor, membership, SURVEY_CREATED, survey)
+    return survey
+
+
+def _take_over(survey: Survey) -> None:
+    """A tandem questionnaire that is set up or opened is the one new answers
+    go to: the open one of its kind for the same programme (or for all)
+    closes, so which questionnaire a tandem uses is never ambiguous."""
+    if survey.is_anonymous or not survey.is_open:
+        return
+    others = Survey.objects.filter(
+        organisation_id=survey.organisation_id,
+        kind=survey.kind,
+        programme_id=survey.programme_id,
+        is_open=True,
+    ).exclude(pk=survey.pk)
+    for other in others.select_for_update():
+        other.is_open = False
+        other.version += 1
+        other.save(update_fields=["is_open", "version"])
 
 
 def _unanswered(survey: Survey) -> None:
@@ -124,22 +158,18 @@ def set_open(*, actor: User, survey: Survey, is_open: bool) -> Survey:
             survey.is_open = is_open
             survey.version += 1
             survey.save(update_fields=["is_open", "version"])
+            _take_over(survey)
             _record(actor, membership, SURVEY_CHANGED, survey, ["is_open"])
     return survey
 
 
-def record_response(*, survey: Survey, answers: dict[int, Any]) -> Response:
-    """Keep an anonymous response: the answers and the day, nothing of who
-    gave it (no user, no address, no audit entry, which would hold the
-    address). `answers` maps a question's id to its cleaned value."""
-    if not survey.is_open:
-        raise InvalidInput(_("This survey is closed."))
-    questions = list(survey.questions.all())
+def _answers(survey: Survey, answers: dict[int, Any]) -> list[Answer]:
+    """The answers to keep, checked against the survey's questions. `answers`
+    maps a question's id to its cleaned value."""
     rows = []
-    for question in questions:
+    for question in survey.questions.all():
         value = answers.get(question.pk)
-        empty = value in (None, "", [])
-        if empty:
+        if value in (None, "", []):
             if question.required:
                 raise InvalidInput(_("Please answer every question marked as required."))
             continue
@@ -160,16 +190,158 @@ def record_response(*, survey: Survey, answers: dict[int, Any]) -> Response:
         else:
             answer.text = str(value).strip()[:5000]
         rows.append(answer)
-    with transaction.atomic():
-        response = Response.objects.create(
-            organisation_id=survey.organisation_id,
-            survey=survey,
-            submitted_on=timezone.localdate(),
-        )
-        for answer in rows:
-            answer.response = response
-        Answer.objects.bulk_create(rows)
+    return rows
+
+
+def _keep(survey: Survey, rows: list[Answer], day, evaluation=None) -> Response:
+    response = Response.objects.create(
+        organisation_id=survey.organisation_id,
+        survey=survey,
+        submitted_on=day,
+        evaluation=evaluation,
+    )
+    for answer in rows:
+        answer.response = response
+    Answer.objects.bulk_create(rows)
     return response
+
+
+def record_response(*, survey: Survey, answers: dict[int, Any]) -> Response:
+    """Keep an anonymous response: the answers and the day, nothing of who
+    gave it (no user, no address, no audit entry, which would hold the
+    address). `answers` maps a question's id to its cleaned value."""
+    if not survey.is_anonymous:
+        raise InvalidInput(_("This questionnaire is answered on the tandems' pages."))
+    if not survey.is_open:
+        raise InvalidInput(_("This survey is closed."))
+    rows = _answers(survey, answers)
+    with transaction.atomic():
+        return _keep(survey, rows, timezone.localdate())
+
+
+# --- a tandem's mid-term check and final evaluation --------------------------------
+
+
+def _tandem_member(actor: User, tandem: Tandem):
+    refusal = _("You may not record the evaluations of this tandem.")
+    membership = actor_membership(actor, tandem.organisation_id, EDIT_TANDEMS, refusal)
+    check_sites(membership, [tandem.site_id], refusal)
+    return membership
+
+
+def _check_kind(kind: str, respondent: str | None = None) -> None:
+    if kind not in EvaluationKind.values or respondent not in (None, *Respondent.values):
+        raise InvalidInput(_("Choose the evaluation and who answered."))
+
+
+def _candidates(tandem: Tandem, kind: str):
+    """The questionnaires of a kind that could serve a tandem: those of its
+    programme first, then those for every programme."""
+    mine = Survey.objects.filter(organisation_id=tandem.organisation_id, kind=kind)
+    return (
+        mine.filter(programme_id=tandem.programme_id).order_by("-created_at", "-pk"),
+        mine.filter(programme__isnull=True).order_by("-created_at", "-pk"),
+    )
+
+
+def questionnaire_for(tandem: Tandem, kind: str) -> Survey | None:
+    """The open questionnaire a tandem's mid-term check or final evaluation
+    is answered with, or None while there is none."""
+    _check_kind(kind)
+    for candidates in _candidates(tandem, kind):
+        found = candidates.filter(is_open=True).first()
+        if found is not None:
+            return found
+    return None
+
+
+def set_up_questionnaire(*, actor: User, tandem: Tandem, kind: str) -> Survey:
+    """The questionnaire for all programmes from its template, for a tandem
+    whose organisation has none of the kind yet; a closed one is not
+    replaced behind its owners' backs."""
+    membership = _tandem_member(actor, tandem)
+    _check_kind(kind)
+    with transaction.atomic():
+        found = questionnaire_for(tandem, kind)
+        if found is not None:
+            return found
+        if any(candidates.exists() for candidates in _candidates(tandem, kind)):
+            raise InvalidInput(
+                _(
+                    "The questionnaire for this evaluation is closed. Open it again or "
+                    "set up a new one under Surveys."
+                )
+            )
+        return _create(
+            actor,
+            membership,
+            tandem.organisation_id,
+            TANDEM_TEMPLATES[kind],
+            {"title": str(TANDEM_TITLES[kind]), "kind": kind},
+        )
+
+
+def record_tandem_evaluation(
+    *,
+    actor: User,
+    tandem: Tandem,
+    kind: str,
+    respondent: str,
+    answers: dict[int, Any],
+    answered_on=None,
+    replaces: int | None = None,
+) -> Response:
+    """The answers of the mentee or the mentor to the tandem's questionnaire
+    of `kind`. Answering again replaces the earlier answers; `replaces` is
+    the response the form showed (None: none), so answers recorded by
+    someone else meanwhile are not overwritten unseen."""
+    _tandem_member(actor, tandem)
+    _check_kind(kind, respondent)
+    survey = questionnaire_for(tandem, kind)
+    if survey is None:
+        raise InvalidInput(_("No questionnaire is open for this evaluation."))
+    rows = _answers(survey, answers)
+    with transaction.atomic():
+        earlier = (
+            Response.objects.select_for_update()
+            .filter(
+                evaluation__tandem=tandem,
+                evaluation__kind=kind,
+                evaluation__respondent=respondent,
+            )
+            .first()
+        )
+        if (earlier.pk if earlier else None) != replaces:
+            raise Conflict(
+                _(
+                    "Someone else recorded these answers in the meantime; they are shown "
+                    "above. Send yours again to replace them."
+                )
+            )
+        evaluation = tandems.record_evaluation(
+            actor=actor, tandem=tandem, kind=kind, respondent=respondent, answered_on=answered_on
+        )
+        if earlier is not None:
+            earlier.delete()
+        return _keep(survey, rows, evaluation.answered_on, evaluation)
+
+
+def shown_answer(answer: Answer) -> str:
+    """An answer as a sentence part: "4 of 5", the choice, the choices, the text."""
+    question = answer.question
+    if question.kind == QuestionKind.SCALE:
+        return _("%(value)s of 5") % {"value": answer.number}
+    if question.kind == QuestionKind.SINGLE:
+        return _choice(question, answer.number)
+    if question.kind == QuestionKind.MULTIPLE:
+        return ", ".join(_choice(question, index) for index in answer.picked)
+    return answer.text
+
+
+def _choice(question: Question, index: int | None) -> str:
+    if index is None or not 0 <= index < len(question.choices):
+        return "–"
+    return question.choices[index]
 
 
 @dataclass

@@ -12,6 +12,16 @@ urlpatterns = [
     path("surveys/<int:pk>/open/", views.survey_open, name="survey_open"),
     path("surveys/<int:pk>/show/", views.survey_show, name="survey_show"),
     path("surveys/<int:pk>/results/", views.survey_results, name="survey_results"),
+    path(
+        "surveys/tandems/<int:pk>/<str:kind>/questionnaire/",
+        views.tandem_questionnaire,
+        name="tandem_questionnaire",
+    ),
+    path(
+        "surveys/tandems/<int:pk>/<str:kind>/<str:respondent>/",
+        views.tandem_evaluation,
+        name="tandem_evaluation",
+    ),
     # The anonymous response link: no sign-in, nothing stored of who answers.
     path("s/<str:token>/", views.respond, name="respond"),
     path("s/<str:token>/thanks/", views.thanks, name="thanks"),

@@ -1,28 +1,32 @@
 """Survey pages: the staff's list, a survey with its questions, link and QR
-code, the page to show at an event, the live results; and the anonymous
-response form behind the link."""
+code, the page to show at an event, the live results; the anonymous
+response form behind the link; and a tandem's evaluation, answered with its
+questionnaire and recorded by the coordinator."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from lotse.accounts.roles import MANAGE_SURVEYS, VIEW_REPORTS
+from lotse.accounts.roles import EDIT_TANDEMS, MANAGE_SURVEYS, VIEW_REPORTS
 from lotse.core.charts import bar_chart_svg
-from lotse.core.exceptions import ServiceError
+from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.permissions import permission_required, require
 from lotse.core.views import form_errors, form_saved, show_result
+from lotse.tandems.models import EvaluationKind, Respondent, Tandem
 
 from . import services
-from .forms import QuestionForm, ResponseForm, SurveyForm
-from .models import Question, QuestionKind, Survey
+from .forms import EvaluationForm, QuestionForm, ResponseForm, SurveyForm
+from .models import Question, QuestionKind, Response, Survey, SurveyKind
 
 
 def _can_manage(request: HttpRequest) -> bool:
@@ -78,11 +82,12 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "survey": survey,
         "questions": survey.questions.all(),
         "responses": survey.responses.count(),
-        "link": link_of(survey),
-        "qr": mark_safe(_qr(survey, 4)),  # noqa: S308 - segno writes the SVG, no user text in it
         "can_manage": _can_manage(request),
         "question_form": QuestionForm(),
     }
+    if survey.is_anonymous:
+        context["link"] = link_of(survey)
+        context["qr"] = mark_safe(_qr(survey, 4))  # noqa: S308 - segno writes the SVG
     return render(request, "surveys/survey_detail.html", context)
 
 
@@ -131,6 +136,8 @@ def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_show(request: HttpRequest, pk: int) -> HttpResponse:
     """The QR code and the link, large, to show at an event."""
     survey = _survey(request, pk)
+    if not survey.is_anonymous:
+        raise Http404
     context = {
         "survey": survey,
         "link": link_of(survey),
@@ -176,7 +183,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _by_token(token: str) -> Survey:
-    survey = Survey.links.filter(token=token).first()
+    survey = Survey.links.filter(token=token, kind=SurveyKind.ANONYMOUS).first()
     if survey is None:
         raise Http404
     return survey
@@ -202,3 +209,100 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
     survey = _by_token(token)
     return render(request, "surveys/thanks.html", {"survey": survey})
+
+
+# --- a tandem's mid-term check and final evaluation --------------------------------
+
+
+def _tandem(request: HttpRequest, pk: int, kind: str) -> Tandem:
+    if kind not in EvaluationKind.values:
+        raise Http404
+    return get_object_or_404(
+        Tandem.objects.visible_to(request.user).select_related("mentee__person", "mentor__person"),
+        pk=pk,
+    )
+
+
+@permission_required(EDIT_TANDEMS)
+def tandem_evaluation(request: HttpRequest, pk: int, kind: str, respondent: str) -> HttpResponse:
+    """The mentee's or the mentor's answers to the tandem's questionnaire,
+    recorded by the coordinator (with the person, on paper or on the phone)."""
+    tandem = _tandem(request, pk, kind)
+    if respondent not in Respondent.values:
+        raise Http404
+    survey = services.questionnaire_for(tandem, kind)
+    earlier = (
+        Response.objects.filter(
+            evaluation__tandem=tandem, evaluation__kind=kind, evaluation__respondent=respondent
+        )
+        .prefetch_related("answers")
+        .first()
+    )
+    context = {
+        "tandem": tandem,
+        "kind_label": EvaluationKind(kind).label,
+        "respondent_label": Respondent(respondent).label,
+        "survey": survey,
+        "kind": kind,
+        "respondent": respondent,
+        "earlier": earlier,
+        "can_manage": _can_manage(request),
+    }
+    if survey is None:
+        return render(request, "surveys/tandem_evaluation.html", context)
+    initial = {"answered_on": earlier.submitted_on if earlier else timezone.localdate()}
+    bound = request.POST if request.method == "POST" else None
+    form = EvaluationForm(bound, survey=survey, earlier=earlier, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_tandem_evaluation(
+                actor=request.user,
+                tandem=tandem,
+                kind=kind,
+                respondent=respondent,
+                answers=form.answers(),
+                answered_on=form.cleaned_data["answered_on"],
+                replaces=form.cleaned_data["replaces"],
+            )
+        except Conflict as error:
+            # Show what was recorded meanwhile, keep what was typed, and let
+            # a second send replace it knowingly.
+            data = request.POST.copy()
+            current = Response.objects.filter(evaluation__tandem=tandem, evaluation__kind=kind)
+            current = current.filter(evaluation__respondent=respondent).first()
+            data["replaces"] = current.pk if current else ""
+            form = EvaluationForm(data, survey=survey, earlier=current, initial=initial)
+            form.is_valid()
+            form.add_error(None, error.message)
+            context["earlier"] = current
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The answers have been saved."))
+            return redirect(reverse("tandems:tandem_detail", args=[tandem.pk]) + "#evaluation")
+    context["form"] = form
+    context["earlier_answers"] = _earlier_answers(context["earlier"])
+    return render(request, "surveys/tandem_evaluation.html", context)
+
+
+def _earlier_answers(response: Response | None) -> list[tuple[str, str]]:
+    if response is None:
+        return []
+    answers = response.answers.select_related("question").order_by("question__position")
+    return [(answer.question.text, services.shown_answer(answer)) for answer in answers]
+
+
+@require_POST
+@permission_required(EDIT_TANDEMS)
+def tandem_questionnaire(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Set up the questionnaire from its template when there is none yet."""
+    tandem = _tandem(request, pk, kind)
+    respondent = request.POST.get("respondent")
+    show_result(
+        request,
+        lambda: services.set_up_questionnaire(actor=request.user, tandem=tandem, kind=kind),
+        _("The questionnaire has been set up from its template."),
+    )
+    if respondent in Respondent.values:
+        return redirect("surveys:tandem_evaluation", tandem.pk, kind, respondent)
+    return redirect(reverse("tandems:tandem_detail", args=[tandem.pk]) + "#evaluation")

@@ -1,6 +1,7 @@
 """Demo tandems: the mentees past the pairing step of each demo programme get
 a tandem with a mentor further along, in every status, with meeting histories
-(some of them overdue), support hours, evaluations, outcomes and follow-ups.
+(some of them overdue), support hours, evaluations (their answers come from the
+surveys demo), outcomes and follow-ups.
 Written directly, like the other demo data; deterministic (seeded). Mentors at
 the pairing step are left free for a matching session."""
 
@@ -24,7 +25,6 @@ from .models import (
     EvaluationKind,
     FollowUp,
     FollowUpResult,
-    GoalsReached,
     Meeting,
     MeetingMode,
     MeetingTopic,
@@ -236,8 +236,6 @@ def _evaluations(tandem: Tandem, today, staff, rng) -> None:
             tandem=tandem,
             kind=kind,
             respondent=respondent,
-            satisfaction=rng.choices((2, 3, 4, 5), weights=(1, 2, 4, 3))[0],
-            goals_reached=rng.choices(GoalsReached.values, weights=(4, 4, 1))[0],
             answered_on=min(today, day + datetime.timedelta(days=rng.randint(0, 7))),
             recorded_by=staff,
         )

@@ -13,13 +13,10 @@ from lotse.programmes.models import Programme
 from .agreement import PLACEHOLDERS, unknown_placeholders
 from .models import (
     EndReason,
-    EvaluationKind,
     FollowUpResult,
-    GoalsReached,
     MeetingMode,
     MeetingTopic,
     OutcomeKind,
-    Respondent,
     SupportActivity,
     TandemStatus,
 )
@@ -147,29 +144,6 @@ class SupportTimeForm(forms.Form):
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=720, initial=30)
     activity = forms.ChoiceField(label=_("Activity"), choices=SupportActivity.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-
-class EvaluationForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Evaluation"), choices=EvaluationKind.choices)
-    respondent = forms.ChoiceField(
-        label=_("Answered by"), choices=Respondent.choices, widget=forms.RadioSelect
-    )
-    satisfaction = forms.TypedChoiceField(
-        label=_("How satisfied are you with the tandem? (1 not at all, 5 very)"),
-        choices=[(str(n), str(n)) for n in range(1, 6)],
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    goals_reached = forms.ChoiceField(
-        label=_("Were the goals reached?"), choices=GoalsReached.choices, widget=forms.RadioSelect
-    )
-    comment = forms.CharField(
-        label=_("What would you like to tell us?"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    answered_on = _date(_("Answered on"))
 
 
 class PauseForm(_Versioned):

@@ -368,24 +368,16 @@ class Respondent(models.TextChoices):
     MENTOR = "mentor", _("mentor")
 
 
-class GoalsReached(models.TextChoices):
-    YES = "yes", _("yes")
-    PARTLY = "partly", _("partly")
-    NO = "no", _("no")
-
-
 class Evaluation(OrganisationOwned):
-    """The short fixed questionnaire at half-time and at the end, one per
-    respondent. (A general survey builder may replace it later.)"""
+    """That one of the two answered the mid-term check or the final
+    evaluation: when, and who recorded it. The questions and the answers are
+    a survey's (the surveys app links its response to this record), so an
+    organisation sets its own questionnaire; the reminders and the life cycle
+    need only to know that it was answered."""
 
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="evaluations")
     kind = models.CharField(_("evaluation"), max_length=10, choices=EvaluationKind.choices)
     respondent = models.CharField(_("answered by"), max_length=10, choices=Respondent.choices)
-    satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1 to 5)"))
-    goals_reached = models.CharField(
-        _("goals reached"), max_length=10, choices=GoalsReached.choices
-    )
-    comment = models.TextField(_("comment"), blank=True)
     answered_on = models.DateField(_("answered on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -400,10 +392,6 @@ class Evaluation(OrganisationOwned):
         constraints = [
             models.UniqueConstraint(
                 fields=["tandem", "kind", "respondent"], name="evaluation_once"
-            ),
-            models.CheckConstraint(
-                condition=Q(satisfaction__gte=1, satisfaction__lte=5),
-                name="evaluation_satisfaction_1_to_5",
             ),
         ]
 

@@ -1,4 +1,5 @@
-"""The person page's section of this app: the person's tandems."""
+"""The person page's section of this app (the person's tandems), and the
+registry of the sections other apps add to the tandem page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from lotse.accounts.roles import VIEW_TANDEMS
+from lotse.core.panels import Panels
 from lotse.people.models import Person
 
 from .models import Tandem
@@ -28,3 +30,8 @@ def tandems_panel(request: HttpRequest, person: Person) -> dict[str, Any] | None
     for tandem in tandems:
         tandem.overdue_flag = tandem.is_overdue(today)
     return {"tandems": tandems, "person": person}
+
+
+# Sections of the tandem page that higher apps contribute: the surveys app
+# shows the answers of the mid-term check and the final evaluation.
+PAGE = Panels("tandem")

@@ -43,7 +43,6 @@ from .models import (
     EvaluationKind,
     FollowUp,
     FollowUpResult,
-    GoalsReached,
     Meeting,
     MeetingMode,
     MeetingTopic,
@@ -614,21 +613,15 @@ def record_evaluation(
     tandem: Tandem,
     kind: str,
     respondent: str,
-    satisfaction: int,
-    goals_reached: str,
-    comment: str = "",
     answered_on: datetime.date | None = None,
 ) -> Evaluation:
-    """The mid-term check or final evaluation of one of the two; answering
-    again replaces the earlier answers. A final evaluation moves the
-    respondent's enrolment past the evaluation step."""
+    """That one of the two answered the mid-term check or the final
+    evaluation (the surveys app keeps the answers and calls this in its
+    transaction); answering again replaces the day. A final evaluation of an
+    ended tandem moves the respondent's enrolment past the evaluation step."""
     _allowed(actor, tandem)
     if kind not in EvaluationKind.values or respondent not in Respondent.values:
         raise ServiceError(_("Choose the evaluation and who answered."))
-    if not 1 <= satisfaction <= 5:
-        raise ServiceError(_("Give the satisfaction from 1 to 5."))
-    if goals_reached not in GoalsReached.values:
-        raise ServiceError(_("Say whether the goals were reached."))
     if tandem.status == TandemStatus.FORMING:
         raise ServiceError(_("The tandem has not started yet."))
     answered_on = answered_on or timezone.localdate()
@@ -640,9 +633,6 @@ def record_evaluation(
             respondent=respondent,
             defaults={
                 "organisation_id": tandem.organisation_id,
-                "satisfaction": satisfaction,
-                "goals_reached": goals_reached,
-                "comment": comment.strip(),
                 "answered_on": answered_on,
                 "recorded_by": actor,
             },

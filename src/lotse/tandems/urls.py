@@ -13,7 +13,6 @@ urlpatterns = [
     path("tandems/<int:pk>/sign/", views.tandem_sign, name="tandem_sign"),
     path("tandems/<int:pk>/meetings/", views.meeting_create, name="meeting_create"),
     path("tandems/<int:pk>/support/", views.support_create, name="support_create"),
-    path("tandems/<int:pk>/evaluations/", views.evaluation_create, name="evaluation_create"),
     path("tandems/<int:pk>/pause/", views.tandem_pause, name="tandem_pause"),
     path("tandems/<int:pk>/resume/", views.tandem_resume, name="tandem_resume"),
     path("tandems/<int:pk>/end/", views.tandem_end, name="tandem_end"),

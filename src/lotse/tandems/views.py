@@ -18,11 +18,10 @@ from lotse.core.permissions import membership_required, permission_required, req
 from lotse.core.views import download, show_result, stored_file, submit
 from lotse.programmes.models import Programme, ProgrammeKind
 
-from . import agreement, services
+from . import agreement, panels, services
 from .forms import (
     AgreementTemplateForm,
     EndForm,
-    EvaluationForm,
     FollowUpForm,
     MeetingForm,
     PauseForm,
@@ -33,10 +32,8 @@ from .forms import (
 )
 from .models import (
     RUNNING,
-    EvaluationKind,
     FollowUp,
     Meeting,
-    Respondent,
     Tandem,
     TandemStatus,
 )
@@ -143,17 +140,6 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = request.membership.has_perm(EDIT_TANDEMS)
     meetings = list(tandem.meetings.select_related("recorded_by"))
     support = list(tandem.support_times.select_related("staff"))
-    evaluations = {(e.kind, e.respondent): e for e in tandem.evaluations.all()}
-    evaluation_rows = [
-        (
-            kind_label,
-            [
-                (respondent_label, evaluations.get((kind, respondent)))
-                for respondent, respondent_label in Respondent.choices
-            ],
-        )
-        for kind, kind_label in EvaluationKind.choices
-    ]
     outcome = getattr(tandem, "outcome", None) if tandem.is_ended else None
     context = {
         "tandem": tandem,
@@ -164,7 +150,8 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "support_minutes": sum(entry.minutes for entry in support),
         "meeting_minutes": sum(meeting.duration_minutes for meeting in meetings),
         "timeline": _timeline(tandem, meetings, support),
-        "evaluation_rows": evaluation_rows,
+        # The questionnaires' answers, from the surveys app (tandems.panels).
+        "panels": panels.PAGE.render(request, tandem),
         "outcome": outcome,
         "follow_ups": list(tandem.follow_ups.all()),
     }
@@ -175,13 +162,6 @@ def tandem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "meeting_form": MeetingForm(initial={"held_on": today}, auto_id="meeting_%s"),
             "support_form": SupportTimeForm(initial={"spent_on": today}, auto_id="support_%s"),
-            "evaluation_form": EvaluationForm(
-                initial={
-                    "answered_on": today,
-                    "kind": EvaluationKind.FINAL if tandem.is_ended else EvaluationKind.MIDTERM,
-                },
-                auto_id="evaluation_%s",
-            ),
             "pause_form": PauseForm(initial={"version": tandem.version}, auto_id="pause_%s"),
         }
         for follow_up in context["follow_ups"]:
@@ -328,19 +308,6 @@ def support_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.log_support_time,
         _("The support time has been logged."),
         "support",
-    )
-
-
-@require_POST
-@membership_required
-def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _small_form(
-        request,
-        pk,
-        EvaluationForm,
-        services.record_evaluation,
-        _("The answers have been saved."),
-        "evaluation",
     )
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from .. import panels, rows, timeline
 from ..models import Person
@@ -14,12 +13,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def person_panels(context: template.Context, person: Person) -> SafeString:
-    request = context["request"]
-    parts = [
-        render_to_string(name, {"person": person, **values}, request=request)
-        for name, values in panels.for_person(request, person)
-    ]
-    return mark_safe("".join(parts))  # noqa: S308 - each part is an escaped template
+    return panels.PAGE.render(context["request"], person)
 
 
 @register.inclusion_tag("people/_timeline.html", takes_context=True)
