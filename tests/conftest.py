@@ -661,3 +661,15 @@ def client_for(client):
         return sign_in(Client(), user, verified=verified)
 
     return make
+
+
+@pytest.fixture
+def english(client_for):
+    """A signed-in client that reads English."""
+
+    def make(user: User) -> Client:
+        client = client_for(user)
+        client.cookies["django_language"] = "en"
+        return client
+
+    return make

@@ -293,6 +293,7 @@ EMPLOYERS: dict[str, Route] = {
 # records behind a figure only for roles that may see them.
 REPORTS: dict[str, Route] = {
     "reports:dashboard": Route(expect={ANON: LOGIN}),
+    "reports:dashboard_trends": Route(expect={ANON: LOGIN}),
     "reports:dashboard_xlsx": Route(expect={ANON: LOGIN}),
     "reports:dashboard_csv": Route(expect={ANON: LOGIN}),
     "reports:statistics": Route(expect={ANON: LOGIN}),

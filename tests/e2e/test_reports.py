@@ -101,6 +101,18 @@ def test_a_viewer_reads_the_figures_of_another_period_and_the_statistics(page, a
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#period-shown")).to_contain_text(f"Figures for {this_year - 1}")
     expect(_figure(page, "tandems_formed")).to_have_text("2")
+    # The trend charts came after the figures, for the year now chosen.
+    trend = page.locator("#trends table").first
+    expect(trend).to_contain_text(str(this_year - 1))
+    expect(trend).not_to_contain_text(str(this_year))
+
+    # Without JavaScript, the trend charts are a page of their own.
+    dashboard_url = page.url
+    page.goto(page.locator("#trends").get_attribute("hx-get"))
+    expect(page.get_by_role("img", name="Tandems formed")).to_be_visible()
+    axe("the trend charts on a page of their own")
+    page.get_by_role("link", name="Back to the key figures").click()
+    assert page.url == dashboard_url
 
     # The annual report of last year holds the figures shown for it.
     shown = {

@@ -13,16 +13,6 @@ from lotse.people.models import PersonLanguage
 from ..factories import mentee_profile
 
 
-@pytest.fixture
-def english(client_for):
-    def make(user):
-        client = client_for(user)
-        client.cookies["django_language"] = "en"
-        return client
-
-    return make
-
-
 def test_the_list_filters_and_answers_htmx_with_the_results_only(world, english):
     client = english(world.alice)
     response = client.get(reverse("employers:employer_list"), {"q": "Sonnenkorn"})

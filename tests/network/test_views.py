@@ -46,18 +46,6 @@ def _days(n):
     return datetime.timedelta(days=n)
 
 
-@pytest.fixture
-def english(client_for):
-    """A signed-in client that reads English."""
-
-    def make(user):
-        client = client_for(user)
-        client.cookies["django_language"] = "en"
-        return client
-
-    return make
-
-
 def _messages(response):
     return [str(message) for message in response.context["messages"]]
 

@@ -33,9 +33,35 @@ def test_the_dashboard_shows_each_figure_with_its_definition(world, alice):
     # The world's tandem started 30 days ago and runs: active this month.
     cell = page.split('data-figure="tandems_active">')[1].split("<")[0]
     assert cell == "1"
-    assert "<svg" in page and 'role="img"' in page
     # The period before, for comparison.
     assert "Oktober 2026" in page or "October 2026" in page
+    # The trend charts follow in a second request, with a link for a browser
+    # without JavaScript.
+    assert "<svg" not in page
+    trends_url = reverse("reports:dashboard_trends") + "?kind=month&amp;year=2026&amp;month=11"
+    assert f'hx-get="{trends_url}"' in page and f'href="{trends_url}"' in page
+
+
+def test_the_trend_charts_come_as_the_sections_content_or_as_a_page(alice):
+    query = {"kind": "month", "year": 2026, "month": 11}
+    fragment = alice.get(reverse("reports:dashboard_trends"), query, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    content = fragment.content.decode()
+    assert "<svg" in content and 'role="img"' in content and "<html" not in content
+    # Twelve months up to November, each a column of the table beside the chart.
+    tandems = fragment.context["trends"][0]
+    assert [label for label, _value in tandems["points"]][-1].startswith(("Nov", "11"))
+    assert len(tandems["points"]) == 12
+    page = alice.get(reverse("reports:dashboard_trends"), query)
+    assert "<html" in page.content.decode() and "<svg" in page.content.decode()
+    assert reverse("reports:dashboard") + "?kind=month" in page.content.decode()
+
+
+def test_trends_of_a_bad_period_go_back_to_the_dashboard_that_explains(alice):
+    query = {"kind": "custom", "start": "2026-03-14", "end": "2026-01-15"}
+    response = alice.get(reverse("reports:dashboard_trends"), query)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("reports:dashboard") + "?kind=custom")
 
 
 @pytest.mark.parametrize(

@@ -220,16 +220,6 @@ def test_the_anonymous_link_does_not_take_a_tandem_questionnaire(world, client):
 # --- pages -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def english(client_for):
-    def make(user):
-        client = client_for(user)
-        client.cookies["django_language"] = "en"
-        return client
-
-    return make
-
-
 def _url(target, kind="final", respondent="mentee"):
     return reverse("surveys:tandem_evaluation", args=[target.pk, kind, respondent])
 

@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("reports/", views.dashboard, name="dashboard"),
+    path("reports/trends/", views.dashboard_trends, name="dashboard_trends"),
     path("reports/figures.xlsx", views.dashboard_export, {"fmt": "xlsx"}, name="dashboard_xlsx"),
     path("reports/figures.csv", views.dashboard_export, {"fmt": "csv"}, name="dashboard_csv"),
     path("reports/figures/<slug:code>/", views.records, name="records"),

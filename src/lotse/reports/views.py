@@ -138,9 +138,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "period": period,
                 "previous": period.previous(),
                 "sections": figures(request, scope, period),
-                "trends": trends(scope, period),
+                # The trend charts come in a second request once the figures
+                # are shown (htmx), or on a page of their own without JavaScript.
+                "trends_url": _with_query(reverse("reports:dashboard_trends"), request),
             }
     return render(request, "reports/dashboard.html", context)
+
+
+def _with_query(url: str, request: HttpRequest) -> str:
+    query = request.GET.urlencode()
+    return f"{url}?{query}" if query else url
+
+
+@permission_required(VIEW_REPORTS)
+def dashboard_trends(request: HttpRequest) -> HttpResponse:
+    """The dashboard's trend charts: for htmx the section's content, else a page."""
+    form = _form(request)
+    if not form.is_valid():
+        return redirect(_with_query(reverse("reports:dashboard"), request))
+    period = form.period()
+    with sharing():
+        context = {"period": period, "trends": trends(_scope(request, form), period)}
+    if request.htmx:
+        return render(request, "reports/_trends.html", context)
+    context["dashboard_url"] = _with_query(reverse("reports:dashboard"), request)
+    return render(request, "reports/trends.html", context)
 
 
 def _export(rows: list[list[object]], header: list[str], name: str, fmt: str) -> HttpResponse:
