@@ -120,7 +120,11 @@ def grow(user, tandems: int, seed: int = 11) -> None:
         )
     Case.objects.bulk_create(cases, batch_size=5000)
     # Meetings of the years before, up to a million in all.
-    tandem_ids = list(Tandem.objects.filter(organisation=organisation).values_list("pk", flat=True))
+    tandem_sites = list(
+        Tandem.objects.filter(organisation=organisation).values_list(
+            "pk", "site_id", "programme_id"
+        )
+    )
     missing = MEETINGS - Meeting.objects.filter(organisation=organisation).count()
     while missing > 0:
         batch = min(missing, 50_000)
@@ -128,12 +132,14 @@ def grow(user, tandems: int, seed: int = 11) -> None:
             (
                 Meeting(
                     organisation=organisation,
-                    tandem_id=rng.choice(tandem_ids),
+                    tandem_id=tandem_id,
+                    site_id=site_id,
+                    programme_id=programme_id,
                     held_on=today - datetime.timedelta(days=rng.randint(0, 3 * 365)),
                     duration_minutes=rng.choice((45, 60, 90)),
                     mode="in_person",
                 )
-                for _ in range(batch)
+                for tandem_id, site_id, programme_id in rng.choices(tandem_sites, k=batch)
             ),
             batch_size=5000,
         )

@@ -103,6 +103,8 @@ def build(count: int, meetings: int, seed: int = 7):
                 Meeting(
                     organisation=organisation,
                     tandem=tandem,
+                    site_id=tandem.site_id,
+                    programme_id=tandem.programme_id,
                     held_on=day,
                     duration_minutes=60,
                     mode="in_person",

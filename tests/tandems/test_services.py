@@ -1012,6 +1012,21 @@ def test_only_administrators_of_the_organisation_word_the_agreement(world, name)
 # --- changing a tandem -------------------------------------------------------------
 
 
+def test_a_meeting_keeps_its_tandems_site_and_programme_and_moves_with_it(world):
+    tandem_a = world.tandem_a
+    meeting = _meet(world, tandem_a)
+    assert (meeting.site, meeting.programme) == (world.site_a1, world.programme_a)
+    tandem_a.refresh_from_db()
+
+    services.update_tandem(
+        actor=acting(world.alice), tandem=tandem_a, version=tandem_a.version, site=world.site_a2
+    )
+
+    # The reports count the tandem's meetings for the site it belongs to now.
+    assert set(tandem_a.meetings.values_list("site", flat=True)) == {world.site_a2.pk}
+    assert Meeting.objects.filter(site=world.site_a1, tandem=tandem_a).count() == 0
+
+
 def test_a_tandem_is_changed_with_its_version(world):
     tandem_a = world.tandem_a
     start = datetime.date(2026, 1, 31)

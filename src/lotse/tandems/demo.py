@@ -213,6 +213,8 @@ def _meetings(tandem: Tandem, step_kind, created, today, staff, rng) -> list[Mee
         Meeting(
             organisation_id=tandem.organisation_id,
             tandem=tandem,
+            site_id=tandem.site_id,
+            programme_id=tandem.programme_id,
             held_on=day,
             duration_minutes=rng.choice((45, 60, 60, 90, 120)),
             mode=rng.choices(MeetingMode.values, weights=(6, 2, 2))[0],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -275,6 +276,13 @@ class RecordedVia(models.TextChoices):
 
 class Meeting(OrganisationOwned):
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="meetings")
+    # The tandem's site and programme, kept on each meeting (services move them
+    # with the tandem): the reports then count the meetings of one site or
+    # programme in a period from an index, without looking up the tandems.
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", editable=False)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     held_on = models.DateField(_("date"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"))
     mode = models.CharField(_("how"), max_length=10, choices=MeetingMode.choices)
@@ -313,10 +321,25 @@ class Meeting(OrganisationOwned):
                 fields=["organisation", "held_on", "tandem", "duration_minutes"],
                 name="meeting_period_tandem",
             ),
+            # The same for the meetings of some sites, or of one programme.
+            models.Index(
+                fields=["organisation", "site", "held_on", "programme", "duration_minutes"],
+                name="meeting_site_period",
+            ),
+            models.Index(
+                fields=["organisation", "programme", "held_on", "site", "duration_minutes"],
+                name="meeting_programme_period",
+            ),
         ]
 
     def __str__(self) -> str:
         return str(self.held_on)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.site_id is None or self.programme_id is None:
+            self.site_id = self.tandem.site_id
+            self.programme_id = self.tandem.programme_id
+        super().save(*args, **kwargs)
 
     def topic_labels(self) -> list[str]:
         labels = dict(MeetingTopic.choices)

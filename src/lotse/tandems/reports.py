@@ -66,12 +66,9 @@ def mentee_ids(scope: Scope) -> set[int]:
 
 
 def _meetings(scope: Scope) -> QuerySet:
-    meetings = Meeting.objects.filter(within("held_on", scope), organisation=scope.organisation_id)
-    if scope.site_ids is None and scope.programme_id is None:
-        return meetings  # from the index meeting_period alone
-    # The scope's tandems as a subquery, not a join: the meetings then come
-    # from the index meeting_tandem_date alone.
-    return meetings.filter(tandem__in=tandems(scope).values("pk"))
+    # Each meeting carries its tandem's site and programme: the meetings of a
+    # period come from one index, whichever filters the dashboard has.
+    return scope.narrow(Meeting.objects.filter(within("held_on", scope)))
 
 
 def _hours(minutes: int | None) -> float:

@@ -324,6 +324,9 @@ def update_tandem(*, actor: User, tandem: Tandem, version: int, **values: Any) -
         for name in changed:
             setattr(current, name, values[name])
         _save(current, *changed)
+        if "site" in changed:
+            # The meetings count for the site the tandem belongs to now.
+            current.meetings.update(site=current.site)
         _record(actor, current, TANDEM_CHANGED, changed)
     return current
 
@@ -502,6 +505,8 @@ def log_meeting(
         meeting = Meeting.objects.create(
             organisation_id=current.organisation_id,
             tandem=current,
+            site_id=current.site_id,
+            programme_id=current.programme_id,
             held_on=held_on,
             duration_minutes=duration_minutes,
             mode=mode,

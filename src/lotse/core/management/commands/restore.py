@@ -34,7 +34,7 @@ class Command(BaseCommand):
                     "%(documents)d documents, in %(seconds).1f s. Everyone signs in again."
                 )
                 % {
-                    "created": summary.manifest["created_at"][:19].replace("T", " "),
+                    "created": summary.manifest["created_at"][:19].replace("T", " ") + " UTC",
                     "rows": summary.rows,
                     "tables": summary.tables,
                     "documents": summary.documents,
