@@ -45,6 +45,7 @@ from lotse.employers.models import (
     StageChange,
 )
 from lotse.employers.models import FollowUp as ProbationFollowUp
+from lotse.imports.models import ImportRun
 from lotse.matching.criteria import DEFAULT_WEIGHTS
 from lotse.matching.models import (
     Decision,
@@ -157,6 +158,7 @@ class World:
     annual_report_a: AnnualReport
     survey_a: Survey
     question_a: Question
+    import_a: ImportRun
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user)
@@ -336,6 +338,7 @@ def world(db) -> World:
         **employers,
         **_reports(org_a, person_a1, alice),
         **_surveys(org_a, alice),
+        **_imports(org_a, site_a1, alice),
         pia=member(org_a, "pia@partner.example", "Pia Partnerin", Role.PARTNER),
         accepted_a=accepted_a,
         tandem_a=tandem_a,
@@ -398,6 +401,22 @@ def _surveys(org, staff) -> dict:
         organisation=org, survey=survey, position=1, kind="scale", text="Wie zufrieden?"
     )
     return {"survey_a": survey, "question_a": question}
+
+
+def _imports(org, site, staff) -> dict:
+    """A file of organisation A uploaded for import, its columns not yet confirmed."""
+    run = ImportRun(
+        organisation=org,
+        site=site,
+        kind="people",
+        file_name="Teilnehmende.csv",
+        created_by=staff,
+        mapping={"0": "given_name", "1": "family_name"},
+        role="participant",
+    )
+    run.file.save("import.csv", ContentFile(b"Vorname;Nachname\r\nSamira;Darwish\r\n"), save=False)
+    run.save()
+    return {"import_a": run}
 
 
 def _network(org, author, today) -> dict:

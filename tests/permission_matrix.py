@@ -383,6 +383,41 @@ SURVEYS: dict[str, Route] = {
 }
 
 
+# Imports: coordinators and administrators (refused before the import is
+# looked up: cora, a caseworker, and vera, a viewer, do not import).
+IMPORTERS = {ANON: LOGIN, "cora": 403, "vera": 403}
+IMPORTS: dict[str, Route] = {
+    "imports:import_list": Route(expect=IMPORTERS, partner=403),
+    "imports:import_new": Route(expect=IMPORTERS, partner=403),
+    "imports:import_example": Route(expect=IMPORTERS, partner=403),
+    "imports:import_detail": Route(
+        kwargs=lambda w: {"pk": w.import_a.pk}, expect=IMPORTERS | A_OBJECT, partner=403
+    ),
+    "imports:import_columns": Route(
+        kwargs=lambda w: {"pk": w.import_a.pk}, expect=IMPORTERS | A_OBJECT, partner=403
+    ),
+    "imports:import_preview": Route(
+        kwargs=lambda w: {"pk": w.import_a.pk}, expect=IMPORTERS | A_OBJECT, partner=403
+    ),
+    "imports:import_sheet": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.import_a.pk},
+        data={"sheet": "CSV"},
+        default=302,
+        expect=IMPORTERS | A_OBJECT,
+        partner=403,
+    ),
+    "imports:import_undo": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.import_a.pk},
+        data={"version": "1"},
+        default=302,
+        expect=IMPORTERS | A_OBJECT,
+        partner=403,
+    ),
+}
+
+
 MATRIX: dict[str, Route] = {
     # --- public pages -------------------------------------------------------
     "core:home": Route(default=302, public=True),
@@ -766,6 +801,7 @@ MATRIX: dict[str, Route] = {
     **EMPLOYERS,
     **REPORTS,
     **SURVEYS,
+    **IMPORTS,
     # --- administrators -----------------------------------------------------
     "core:audit_log": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_list": Route(expect=ADMIN_ONLY | {"carol": 403}),

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "lotse.matching",
     "lotse.reports",
     "lotse.surveys",
+    "lotse.imports",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("lotse.matching.urls")),
     path("", include("lotse.reports.urls")),
     path("", include("lotse.surveys.urls")),
+    path("", include("lotse.imports.urls")),
 ]
 
 handler403 = "lotse.core.errors.permission_denied"

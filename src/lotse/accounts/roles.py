@@ -81,7 +81,11 @@ _STAFF = frozenset(
         MANAGE_SURVEYS,
     }
 )
-_COORDINATION = frozenset({MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING, EDIT_TANDEMS, EDIT_NETWORK})
+# Importing spreadsheets (many records at once) and undoing an import.
+IMPORT_DATA = "imports.run"
+_COORDINATION = frozenset(
+    {MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING, EDIT_TANDEMS, EDIT_NETWORK, IMPORT_DATA}
+)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: _STAFF

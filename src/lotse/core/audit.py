@@ -56,4 +56,39 @@ def record(
     )
 
 
+def record_many(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    action: str,
+    targets: Iterable[tuple[models.Model, Iterable[str]]],
+    site: Site | None = None,
+) -> None:
+    """One entry per target (with the names of its changed fields), written
+    at once: for use cases that record many objects, such as an import."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unregistered audit action {action!r}")
+    actor = actor if actor is not None and actor.is_authenticated else None
+    ip_address = current_ip_address()
+    content_types: dict[type, ContentType] = {}
+    entries = []
+    for target, changed_fields in targets:
+        model = type(target)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(target)
+        entries.append(
+            AuditEntry(
+                organisation=organisation,
+                actor=actor,
+                action=action,
+                target_type=content_types[model],
+                target_id=str(target.pk),
+                site=site,
+                changed_fields=sorted(set(changed_fields)),
+                ip_address=ip_address,
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=500)
+
+
 ACCESS_DENIED = register_action("lotse.access.denied", gettext_lazy("Access denied"))

@@ -1,0 +1,117 @@
+"""Forms of the import wizard: validation only (STYLE.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotse.core.models import Site
+from lotse.people.models import PoolRole, Status
+
+from . import people
+from .models import MatchKey, OnDuplicate
+from .reading import MAX_BYTES
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "An Excel workbook (XLSX) or a CSV file (separated by semicolons, commas or tabs; "
+            "UTF-8 or Windows encoding), up to 10 MB."
+        ),
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site the people are recorded at"), queryset=Site.objects.none()
+    )
+
+    def __init__(self, *args: Any, sites, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        if len(sites) == 1:
+            self.fields["site"].initial = sites[0]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class SheetForm(forms.Form):
+    sheet = forms.ChoiceField(label=_("Sheet"))
+
+    def __init__(self, *args: Any, sheets: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].choices = [(name, name) for name in sheets]
+
+
+class ColumnsForm(forms.Form):
+    """One choice of field per column of the file, and how to treat the rows."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    header_row = forms.IntegerField(
+        label=_("Row of the column headings"),
+        min_value=1,
+        max_value=100,
+        help_text=_("Rows above it (a title, merged cells) are left out."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role in the pool for rows without one"),
+        choices=[("", _("– from the column “Role in the pool” –")), *PoolRole.choices],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status for rows without one"), choices=Status.choices, initial=Status.INTERESTED
+    )
+    match_key = forms.ChoiceField(
+        label=_("Recognise the same person by"),
+        choices=MatchKey.choices,
+        widget=forms.RadioSelect,
+    )
+    on_duplicate = forms.ChoiceField(
+        label=_("When the person is in the pool already"),
+        choices=OnDuplicate.choices,
+        widget=forms.RadioSelect,
+        help_text=_("You can decide for each such row on the next page."),
+    )
+    save_as = forms.CharField(
+        label=_("Save this choice of columns as"),
+        required=False,
+        max_length=100,
+        help_text=_("The next file with the same headings gets the same columns."),
+    )
+
+    def __init__(self, *args: Any, headings: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.headings = headings
+        choices = [("", _("– leave out –")), *((c.code, c.label) for c in people.COLUMNS)]
+        for index, heading in enumerate(headings):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=heading or _("Column %(number)d") % {"number": index + 1},
+                choices=choices,
+                required=False,
+            )
+
+    def column_fields(self):
+        return [self[f"column_{index}"] for index in range(len(self.headings))]
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            str(index): self.cleaned_data[f"column_{index}"]
+            for index in range(len(self.headings))
+            if self.cleaned_data.get(f"column_{index}")
+        }
+
+
+class PreviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    skip_errors = forms.BooleanField(
+        label=_("Leave out the rows with errors and import the others"), required=False
+    )
+
+
+class UndoForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

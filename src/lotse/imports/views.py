@@ -1,0 +1,252 @@
+"""The import wizard: upload → columns → preview → import, and the history
+with its undo. Thin views: the services decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotse.accounts.roles import IMPORT_DATA
+from lotse.core.exceptions import ServiceError
+from lotse.core.models import Site
+from lotse.core.permissions import permission_required
+from lotse.core.views import download, form_errors, form_saved
+
+from . import people, reading, services
+from .forms import ColumnsForm, PreviewForm, SheetForm, UndoForm, UploadForm
+from .models import ImportRun, ImportStatus, OnDuplicate
+
+# The preview names at most this many rows of each kind; the counts cover all.
+SHOWN_ROWS = 200
+
+
+def _run(request: HttpRequest, pk: int) -> ImportRun:
+    return get_object_or_404(
+        ImportRun.objects.visible_to(request.user).select_related("site", "created_by"), pk=pk
+    )
+
+
+def _sites(request: HttpRequest):
+    return Site.objects.visible_to(request.user).filter(is_active=True)
+
+
+@permission_required(IMPORT_DATA)
+def import_list(request: HttpRequest) -> HttpResponse:
+    runs = ImportRun.objects.visible_to(request.user).select_related("site", "created_by")[:100]
+    return render(request, "imports/import_list.html", {"runs": runs})
+
+
+@permission_required(IMPORT_DATA)
+def import_example(request: HttpRequest) -> HttpResponse:
+    """A workbook to fill in: a column for each field, two fictional people."""
+    return download(
+        people.example_workbook(),
+        _("people-import-example") + ".xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@permission_required(IMPORT_DATA)
+def import_new(request: HttpRequest) -> HttpResponse:
+    sites = list(_sites(request))
+    form = UploadForm(request.POST or None, request.FILES or None, sites=_sites(request))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        run = form_saved(
+            request,
+            form,
+            lambda: services.start_import(
+                actor=request.user,
+                organisation=request.membership.organisation,
+                site=form.cleaned_data["site"],
+                file_name=upload.name,
+                data=upload.read(),
+            ),
+            _("The file has been read. Check which column holds what."),
+        )
+        if run is not None:
+            return redirect("imports:import_columns", run.pk)
+    return render(request, "imports/import_new.html", {"form": form, "sites": sites})
+
+
+def _unreadable(request: HttpRequest, run: ImportRun) -> HttpResponse:
+    messages.error(request, _("The stored file of this import cannot be read any more."))
+    return redirect("imports:import_detail", run.pk)
+
+
+@permission_required(IMPORT_DATA)
+def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    if run.status != ImportStatus.DRAFT:
+        return redirect("imports:import_detail", run.pk)
+    try:
+        sheets = services.sheets_of(run)
+    except reading.Unusable:
+        return _unreadable(request, run)
+    sheet = next((s for s in sheets if s.name == run.sheet), sheets[0])
+    headings = services.headings_of(run, sheet)
+    initial = {
+        "version": run.version,
+        "header_row": run.header_row,
+        "role": run.role,
+        "status": run.status_in_pool or "interested",
+        "match_key": run.match_key,
+        "on_duplicate": run.on_duplicate,
+        **{f"column_{column}": code for column, code in run.mapping.items()},
+    }
+    form = ColumnsForm(request.POST or None, initial=initial, headings=headings)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = form_saved(
+            request,
+            form,
+            lambda: services.set_columns(
+                actor=request.user,
+                run=run,
+                version=data["version"],
+                header_row=data["header_row"],
+                mapping=form.mapping(),
+                role=data["role"],
+                status=data["status"],
+                match_key=data["match_key"],
+                on_duplicate=data["on_duplicate"],
+                save_as=data["save_as"],
+            ),
+            _("The columns are chosen. Check the preview before you import."),
+        )
+        if saved is not None:
+            if saved.header_row != run.header_row:
+                # Other headings: choose the columns again for them.
+                return redirect("imports:import_columns", saved.pk)
+            return redirect("imports:import_preview", saved.pk)
+    start = run.header_row
+    sample = [_cells(row, len(headings)) for row in sheet.rows[start : start + 3]]
+    context = {
+        "run": run,
+        "form": form,
+        "column_rows": [
+            (bound, [cells[index] for cells in sample if cells[index]])
+            for index, bound in enumerate(form.column_fields())
+        ],
+        "sheet_form": SheetForm(initial={"sheet": sheet.name}, sheets=[s.name for s in sheets])
+        if len(sheets) > 1
+        else None,
+        "top": [_cells(row, len(headings)) for row in sheet.rows[: min(start, 5)]],
+    }
+    return render(request, "imports/import_columns.html", context)
+
+
+def _cells(row: list, width: int) -> list[str]:
+    from .values import text
+
+    return [text(row[i]) if i < len(row) else "" for i in range(width)]
+
+
+@require_POST
+@permission_required(IMPORT_DATA)
+def import_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    try:
+        sheets = [s.name for s in services.sheets_of(run)]
+    except reading.Unusable:
+        return _unreadable(request, run)
+    form = SheetForm(request.POST, sheets=sheets)
+    if form.is_valid():
+        try:
+            services.change_sheet(
+                actor=request.user, run=run, version=run.version, sheet=form.cleaned_data["sheet"]
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+    else:
+        form_errors(request, form)
+    return redirect("imports:import_columns", run.pk)
+
+
+def _choices(request: HttpRequest) -> dict[int, str]:
+    choices = {}
+    for name, value in request.POST.items():
+        if name.startswith("row_") and name[4:].isdigit() and value in OnDuplicate.values:
+            choices[int(name[4:])] = value
+    return choices
+
+
+@permission_required(IMPORT_DATA)
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    if run.status != ImportStatus.DRAFT:
+        return redirect("imports:import_detail", run.pk)
+    choices = _choices(request) if request.method == "POST" else {}
+    form = PreviewForm(request.POST or None, initial={"version": run.version})
+    if request.method == "POST" and form.is_valid():
+        done = form_saved(
+            request,
+            form,
+            lambda: services.run_import(
+                actor=request.user,
+                run=run,
+                version=form.cleaned_data["version"],
+                choices=choices,
+                skip_errors=form.cleaned_data["skip_errors"],
+            ),
+            _("The file has been imported."),
+        )
+        if done is not None:
+            return redirect("imports:import_detail", done.pk)
+    try:
+        preview = services.preview(run, request.membership, choices)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("imports:import_detail", run.pk)
+    plans = [plan for plan in preview.plans if not plan.row.errors]
+    context = {
+        "run": run,
+        "form": form,
+        "preview": preview,
+        "problems": preview.problems[:SHOWN_ROWS],
+        "more_problems": max(0, len(preview.problems) - SHOWN_ROWS),
+        "matched": preview.matched[:SHOWN_ROWS],
+        "more_matched": max(0, len(preview.matched) - SHOWN_ROWS),
+        "new_rows": [plan for plan in plans if plan.match is None][:20],
+        "to_create": sum(1 for plan in plans if plan.action == "create"),
+        "to_update": sum(1 for plan in plans if plan.action == OnDuplicate.UPDATE),
+        "to_skip": sum(1 for plan in plans if plan.action == OnDuplicate.SKIP),
+        "duplicate_choices": OnDuplicate.choices,
+        "columns": [
+            (heading, code)
+            for index, heading in enumerate(preview.headings)
+            if (code := run.mapped.get(index))
+        ],
+    }
+    return render(request, "imports/import_preview.html", context)
+
+
+@permission_required(IMPORT_DATA)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    context = {
+        "run": run,
+        "undo_form": UndoForm(initial={"version": run.version}),
+        "undo_problem": services.undo_problem(run) if run.status == ImportStatus.IMPORTED else "",
+    }
+    return render(request, "imports/import_detail.html", context)
+
+
+@require_POST
+@permission_required(IMPORT_DATA)
+def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    form = UndoForm(request.POST)
+    if form.is_valid():
+        try:
+            services.undo_import(actor=request.user, run=run, version=form.cleaned_data["version"])
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The import has been undone."))
+    else:
+        form_errors(request, form)
+    return redirect("imports:import_detail", run.pk)
