@@ -64,6 +64,19 @@ def postgres_database():
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _rewritten(archive: Path, target: Path, name: str, change) -> Path:
+    """A copy of `archive` with the member `name` (JSON) changed by `change`."""
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(target, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == name:
+                content = json.loads(data)
+                change(content)
+                data = json.dumps(content).encode()
+            copy.writestr(item, data)
+    return target
+
+
 def _tables(manifest: dict) -> dict:
     return {label: (t["rows"], t["sha256"]) for label, t in manifest["tables"].items()}
 
@@ -139,15 +152,13 @@ def test_restore_brings_everything_back_on_sqlite_and_on_postgresql(
 
 def test_a_damaged_archive_restores_nothing(backed_up, tmp_path):
     archive, _summary, _document = backed_up
-    damaged = tmp_path / "damaged.zip"
-    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(damaged, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "data/core.organisation/00000.json":
-                part = json.loads(data)
-                part["rows"][0][part["columns"].index("name")] += " (changed)"
-                data = json.dumps(part).encode()
-            target.writestr(item, data)
+
+    def change(part):
+        part["rows"][0][part["columns"].index("name")] += " (changed)"
+
+    damaged = _rewritten(
+        archive, tmp_path / "damaged.zip", "data/core.organisation/00000.json", change
+    )
     database = tmp_path / "restored.sqlite3"
     documents = tmp_path / "documents"
     documents.mkdir()
@@ -181,15 +192,12 @@ def test_restore_refuses_a_database_with_data(backed_up):
 
 def test_restore_refuses_a_backup_of_a_newer_lotse(backed_up, tmp_path):
     archive, _summary, _document = backed_up
-    newer = tmp_path / "newer.zip"
-    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(newer, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "manifest.json":
-                manifest = json.loads(data)
-                manifest["migrations"]["core"].append("9999_from_the_future")
-                data = json.dumps(manifest).encode()
-            target.writestr(item, data)
+    newer = _rewritten(
+        archive,
+        tmp_path / "newer.zip",
+        "manifest.json",
+        lambda manifest: manifest["migrations"]["core"].append("9999_from_the_future"),
+    )
 
     with pytest.raises(BackupError, match="9999_from_the_future"):
         restore_backup(newer)
@@ -206,15 +214,14 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path, content, db):
 
 def test_restore_refuses_a_document_name_outside_the_folder(backed_up, tmp_path):
     archive, _summary, _document = backed_up
-    evil = tmp_path / "evil.zip"
-    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(evil, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "manifest.json":
-                manifest = json.loads(data)
-                manifest["documents"]["../../escaped.pdf"] = {"size": 1, "sha256": "0"}
-                data = json.dumps(manifest).encode()
-            target.writestr(item, data)
+    evil = _rewritten(
+        archive,
+        tmp_path / "evil.zip",
+        "manifest.json",
+        lambda manifest: manifest["documents"].update(
+            {"../../escaped.pdf": {"size": 1, "sha256": "0"}}
+        ),
+    )
 
     with pytest.raises(BackupError, match=r"unsafe|unsicher"):
         restore_backup(evil)

@@ -362,3 +362,25 @@ def test_the_example_file_imports_with_every_column_recognised(world, language):
     assert done.created == 2
     jonas = Person.objects.get(given_name="Jonas", family_name="Muster")
     assert PersonRole.objects.get(person=jonas).status == "active"
+
+
+def test_another_heading_row_gets_its_columns_suggested_anew(world):
+    run = _start(world, workbook(GOOD_ROWS))
+    assert run.header_row == 3
+
+    moved = services.change_header_row(
+        actor=acting(world.alice), run=run, version=run.version, header_row=1
+    )
+
+    # Row 1 holds the title alone: no heading Lotse knows.
+    assert (moved.header_row, moved.mapping) == (1, {})
+    with pytest.raises(ServiceError, match="not in the sheet"):
+        services.change_header_row(
+            actor=acting(world.alice), run=moved, version=moved.version, header_row=99
+        )
+
+
+def test_workbooks_are_parsed_with_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True

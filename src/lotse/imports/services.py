@@ -163,6 +163,20 @@ def change_sheet(*, actor: User, run: ImportRun, version: int, sheet: str) -> Im
     return current
 
 
+def change_header_row(*, actor: User, run: ImportRun, version: int, header_row: int) -> ImportRun:
+    """Read the headings from another row, and suggest the columns for them anew."""
+    with transaction.atomic():
+        current = _draft(actor, run, version)
+        sheet = sheet_of(current)
+        if not 1 <= header_row <= len(sheet.rows):
+            raise ServiceError(_("The row of the column headings is not in the sheet."))
+        current.header_row = header_row
+        current.mapping = columns.suggest(_headings(sheet, header_row), _saved_columns(current))
+        current.version += 1
+        current.save()
+    return current
+
+
 def set_columns(
     *,
     actor: User,
@@ -198,7 +212,7 @@ def set_columns(
     with transaction.atomic():
         current = _draft(actor, run, version)
         sheet = sheet_of(current)
-        if not 1 <= header_row <= max(1, min(len(sheet.rows), reading.HEADER_SEARCH_ROWS * 10)):
+        if not 1 <= header_row <= len(sheet.rows):
             raise ServiceError(_("The row of the column headings is not in the sheet."))
         current.header_row = header_row
         current.mapping = {column: code for column, code in mapping.items() if code}

@@ -98,7 +98,27 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
         **{f"column_{column}": code for column, code in run.mapping.items()},
     }
     form = ColumnsForm(request.POST or None, initial=initial, headings=headings)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (form.cleaned_data["header_row"] != run.header_row)
+    ):
+        # Other headings: the columns are suggested anew for them.
+        moved = form_saved(
+            request,
+            form,
+            lambda: services.change_header_row(
+                actor=request.user,
+                run=run,
+                version=form.cleaned_data["version"],
+                header_row=form.cleaned_data["header_row"],
+            ),
+            _("The headings are now read from row %(row)d. Check the columns.")
+            % {"row": form.cleaned_data["header_row"]},
+        )
+        if moved is not None:
+            return redirect("imports:import_columns", moved.pk)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = form_saved(
             request,
@@ -118,9 +138,6 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
             _("The columns are chosen. Check the preview before you import."),
         )
         if saved is not None:
-            if saved.header_row != run.header_row:
-                # Other headings: choose the columns again for them.
-                return redirect("imports:import_columns", saved.pk)
             return redirect("imports:import_preview", saved.pk)
     start = run.header_row
     sample = [_cells(row, len(headings)) for row in sheet.rows[start : start + 3]]
