@@ -384,3 +384,28 @@ def test_workbooks_are_parsed_with_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_people_are_recognised_by_the_offices_own_number(world):
+    def book(family: str) -> bytes:
+        wb = Workbook()
+        wb.active.append(["Kennung", "Vorname", "Nachname", "Rolle"])
+        wb.active.append(["M-0042", "Samira", family, "Mentee"])
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    first = _start(world, book("Darwisch"))
+    assert first.mapping["0"] == "external_id"
+    _import(world, _columns(world, first, match_key="external_id"))
+    person = Person.objects.get(external_id="M-0042")
+
+    # The next list spells the name right: the same number updates the record.
+    again = _columns(world, _start(world, book("Darwish")), match_key="external_id",
+                     on_duplicate="update")  # fmt: skip
+    done = _import(world, again)
+
+    person.refresh_from_db()
+    assert (done.created, done.updated, person.family_name) == (0, 1, "Darwish")
+    with pytest.raises(ServiceError, match="own number"):
+        _columns(world, _start(world, workbook(GOOD_ROWS)), match_key="external_id")

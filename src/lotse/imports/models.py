@@ -23,6 +23,7 @@ class ImportStatus(models.TextChoices):
 
 
 class MatchKey(models.TextChoices):
+    EXTERNAL_ID = "external_id", _("own number")
     EMAIL = "email", _("e-mail address")
     NAME_BIRTH_DATE = "name_birth_date", _("name and date of birth")
 

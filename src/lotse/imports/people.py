@@ -101,6 +101,13 @@ COLUMNS = (
         required=True,
     ),
     Column(
+        "external_id",
+        gettext_lazy("Own number"),
+        ("kennung", "kennnummer", "personennummer", "eigene nummer", "id", "external id",
+         "own number", "reference"),
+        values.text,
+    ),
+    Column(
         "birth_date",
         gettext_lazy("Date of birth"),
         ("geburtsdatum", "geb datum", "geboren am", "geb", "geboren", "date of birth",
@@ -194,10 +201,10 @@ def known_heading(heading: str) -> bool:
 
 
 EXAMPLE_ROWS = (
-    ("Samira", "Beispiel", "01.02.1990", "w", "samira.beispiel@example.org", "0721 123456",
-     "Hauptstraße 1", "76133", "Karlsruhe", "Syrien", "Arabisch (Muttersprache), Deutsch (B1)",
-     "Bauzeichnerin", "", "Mentee", "interessiert"),
-    ("Jonas", "Muster", "3.4.62", "m", "", "0170 1234567", "", "76646", "Bruchsal",
+    ("Samira", "Beispiel", "M-0001", "01.02.1990", "w", "samira.beispiel@example.org",
+     "0721 123456", "Hauptstraße 1", "76133", "Karlsruhe", "Syrien",
+     "Arabisch (Muttersprache), Deutsch (B1)", "Bauzeichnerin", "", "Mentee", "interessiert"),
+    ("Jonas", "Muster", "E-0001", "3.4.62", "m", "", "0170 1234567", "", "76646", "Bruchsal",
      "Deutschland", "Deutsch (Muttersprache), Englisch (B2)", "Bauingenieur", "", "Mentor",
      "aktiv"),
 )  # fmt: skip

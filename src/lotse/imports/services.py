@@ -203,6 +203,8 @@ def set_columns(
         raise ServiceError(
             _("Choose the column with the role in the pool, or one role for the whole file.")
         )
+    if match_key == MatchKey.EXTERNAL_ID and "external_id" not in chosen:
+        raise ServiceError(_("To recognise people by their own number, choose its column."))
     if match_key == MatchKey.EMAIL and "email" not in chosen:
         raise ServiceError(_("To recognise people by e-mail, choose the e-mail column."))
     if match_key == MatchKey.NAME_BIRTH_DATE and "birth_date" not in chosen:
@@ -293,10 +295,14 @@ class _Pool:
         self.by_email: dict[str, Person] = {}
         self.by_name: dict[tuple, Person] = {}
         self.by_phone: dict[str, Person] = {}
+        self.by_number: dict[str, Person] = {}
         people_ = Person.objects.filter(organisation_id=organisation_id).only(
-            "pk", "given_name", "family_name", "birth_date", "email", "phone", "site_id", "version"
-        )
+            "pk", "given_name", "family_name", "birth_date", "email", "phone", "external_id",
+            "site_id", "version",
+        )  # fmt: skip
         for person in people_.order_by("pk").iterator(chunk_size=5000):
+            if person.external_id:
+                self.by_number.setdefault(person.external_id, person)
             if person.email:
                 self.by_email.setdefault(person.email.lower(), person)
             if person.birth_date:
@@ -314,9 +320,10 @@ class _Pool:
             else None
         )
         by_phone = self.by_phone.get(v.get("phone", ""))
-        match = by_email if match_key == MatchKey.EMAIL else by_name
+        by_number = self.by_number.get(v.get("external_id", ""))
+        match = {MatchKey.EMAIL: by_email, MatchKey.EXTERNAL_ID: by_number}.get(match_key, by_name)
         possible = []
-        for person in (by_email, by_name, by_phone):
+        for person in (by_number, by_email, by_name, by_phone):
             if person is not None and person != match and person not in possible:
                 possible.append(person)
         return match, possible
@@ -387,8 +394,8 @@ def preview(run: ImportRun, membership: Any, choices: dict[int, str] | None = No
                     columns.Problem(
                         number,
                         "",
-                        _("Possibly the same person as %(name)s (same e-mail, phone or name and "
-                          "date of birth).") % {"name": name},
+                        _("Possibly the same person as %(name)s (same own number, e-mail, "
+                          "phone, or name and date of birth).") % {"name": name},
                         error=False,
                     )
                 )  # fmt: skip
@@ -404,6 +411,8 @@ def _sees(membership: Any, person: Person) -> bool:
 
 def _file_key(row: columns.Row, match_key: str) -> tuple | None:
     v = row.values
+    if match_key == MatchKey.EXTERNAL_ID:
+        return ("number", v["external_id"]) if v.get("external_id") else None
     if match_key == MatchKey.EMAIL:
         return ("email", v["email"]) if v.get("email") else None
     if v.get("birth_date"):

@@ -142,6 +142,15 @@ class Person(OrganisationOwned):
     )
     given_name = models.CharField(_("given name"), max_length=150)
     family_name = models.CharField(_("family name"), max_length=150)
+    external_id = models.CharField(
+        _("own number"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "The number your office gives the person in its own lists; an import can "
+            "recognise the person by it."
+        ),
+    )
     latin_name = models.CharField(
         _("name in Latin letters"),
         max_length=300,
@@ -197,6 +206,7 @@ class Person(OrganisationOwned):
         indexes = [
             models.Index(fields=["organisation", "family_name", "given_name"], name="person_name"),
             models.Index(fields=["organisation", "email"], name="person_email"),
+            models.Index(fields=["organisation", "external_id"], name="person_external_id"),
             models.Index(fields=["organisation", "phone"], name="person_phone"),
             models.Index(fields=["organisation", "country_of_origin"], name="person_country"),
             models.Index(fields=["organisation", "latitude", "longitude"], name="person_location"),

@@ -52,6 +52,7 @@ PERSON_FIELDS = (
     "given_name",
     "family_name",
     "latin_name",
+    "external_id",
     "birth_date",
     "gender",
     "phone",
