@@ -93,6 +93,8 @@ class ColumnsForm(forms.Form):
                 label=heading or _("Column %(number)d") % {"number": index + 1},
                 choices=choices,
                 required=False,
+                # Rendered in the table of columns, not by the field tag.
+                widget=forms.Select(attrs={"class": "kern-form-input__select"}),
             )
 
     def column_fields(self):

@@ -3,9 +3,12 @@ with its undo. Thin views: the services decide."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +21,7 @@ from lotse.core.views import download, form_errors, form_saved
 from . import people, reading, services
 from .forms import ColumnsForm, PreviewForm, SheetForm, UndoForm, UploadForm
 from .models import ImportRun, ImportStatus, OnDuplicate
+from .values import text
 
 # The preview names at most this many rows of each kind; the counts cover all.
 SHOWN_ROWS = 200
@@ -157,9 +161,14 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _cells(row: list, width: int) -> list[str]:
-    from .values import text
+    """The first values of each column as the reader knows them (dates as dates)."""
+    return [_shown(row[i]) if i < len(row) else "" for i in range(width)]
 
-    return [text(row[i]) if i < len(row) else "" for i in range(width)]
+
+def _shown(value) -> str:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return text(value)
 
 
 @require_POST
