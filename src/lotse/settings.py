@@ -299,6 +299,9 @@ STORAGES = {
     },
 }
 
+# age public keys (age1…) that `lotse backup` encrypts its archives to.
+LOTSE_BACKUP_RECIPIENTS = env_list("LOTSE_BACKUP_RECIPIENTS", "")
+
 # --- Logging: no personal data, only what operators need ---------------------
 LOGGING = {
     "version": 1,

@@ -18,8 +18,15 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
+from pyrage import x25519
 
-from lotse.core.backup import BackupError, read_manifest, restore_backup, write_backup
+from lotse.core.backup import (
+    BackupError,
+    decrypted,
+    read_manifest,
+    restore_backup,
+    write_backup,
+)
 from lotse.core.models import AuditEntry, Organisation
 
 POSTGRES = os.environ.get("LOTSE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -225,3 +232,45 @@ def test_restore_refuses_a_document_name_outside_the_folder(backed_up, tmp_path)
 
     with pytest.raises(BackupError, match=r"unsafe|unsicher"):
         restore_backup(evil)
+
+
+def test_an_encrypted_backup_needs_the_secret_key(backed_up, tmp_path):
+    archive, _summary, _document = backed_up
+    identity = x25519.Identity.generate()
+    sealed = tmp_path / "sealed.zip"
+
+    call_command("backup", str(sealed), recipient=[str(identity.to_public())], verbosity=0)
+
+    assert sealed.read_bytes().startswith(b"age-encryption.org/v1")
+    assert sealed.stat().st_mode & 0o077 == 0
+    assert not (tmp_path / "sealed.zip.age").exists()
+    with pytest.raises(BackupError, match=r"encrypted|verschlüsselt"):
+        read_manifest(sealed)
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(f"{x25519.Identity.generate()}\n")
+    with pytest.raises(BackupError, match=r"cannot be decrypted|nicht entschlüsselt"):
+        decrypted(sealed, wrong, tmp_path / "wrong.zip")
+    assert not (tmp_path / "wrong.zip").exists()
+
+    key = tmp_path / "backup-key.txt"
+    key.write_text(f"# created by age-keygen\n# public key: {identity.to_public()}\n{identity}\n")
+    before = _tables(read_manifest(archive))
+    after = _tables(read_manifest(decrypted(sealed, key, tmp_path / "plain.zip")))
+    before.pop("core.auditentry"), after.pop("core.auditentry")
+    assert after == before
+
+    # The command decrypts on the way in.
+    documents = tmp_path / "restored" / "documents"
+    documents.mkdir(parents=True)
+    url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    refused = _lotse("restore", str(sealed), database_url=url, documents=documents, check=False)
+    assert refused.returncode != 0
+    _lotse("restore", str(sealed), "--identity", str(key), database_url=url, documents=documents)
+    with sqlite3.connect(tmp_path / "restored.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM core_organisation").fetchone() == (2,)
+
+
+def test_a_recipient_that_is_no_age_key_is_refused(transactional_db, tmp_path):
+    with pytest.raises(CommandError, match="age"):
+        call_command("backup", str(tmp_path / "b.zip"), recipient=["age1typo"], verbosity=0)
+    assert not (tmp_path / "b.zip").exists()

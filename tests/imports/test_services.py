@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from lotse.core.exceptions import NotPermitted, ServiceError
+from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
 from lotse.core.models import AuditEntry
 from lotse.imports import reading, services
 from lotse.imports.models import ImportStatus, SavedMapping
@@ -409,3 +409,26 @@ def test_people_are_recognised_by_the_offices_own_number(world):
     assert (done.created, done.updated, person.family_name) == (0, 1, "Darwish")
     with pytest.raises(ServiceError, match="own number"):
         _columns(world, _start(world, workbook(GOOD_ROWS)), match_key="external_id")
+
+
+def test_a_stale_page_changes_nothing(world):
+    run = _start(world, workbook(GOOD_ROWS))
+    stale = run.version
+    _columns(world, run)
+
+    with pytest.raises(Conflict):
+        services.set_columns(
+            actor=acting(world.alice),
+            run=run,
+            version=stale,
+            header_row=3,
+            mapping={"1": "given_name", "2": "family_name", "3": "birth_date"},
+            role="volunteer",
+            status="active",
+            match_key="name_birth_date",
+            on_duplicate="skip",
+        )
+    with pytest.raises(Conflict):
+        services.undo_import(actor=acting(world.alice), run=run, version=stale)
+    run.refresh_from_db()
+    assert run.role == ""

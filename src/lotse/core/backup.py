@@ -228,8 +228,60 @@ def _lotse_version() -> str:
         return "unknown"
 
 
-def write_backup(path: Path, *, alias: str = "default", report: Report | None = None) -> Summary:
-    """Write the whole installation into the archive `path` (replaced if it exists)."""
+AGE_HEADER = b"age-encryption.org/v1"
+
+
+def recipients(keys: list[str]) -> list[Any]:
+    """age public keys (age1…) to encrypt backups to; BackupError for a typo."""
+    from pyrage import RecipientError, x25519
+
+    try:
+        return [x25519.Recipient.from_str(key.strip()) for key in keys if key.strip()]
+    except RecipientError as error:
+        raise BackupError(_("This is not an age public key (age1…).")) from error
+
+
+def is_encrypted(path: Path) -> bool:
+    with Path(path).open("rb") as handle:
+        return handle.read(len(AGE_HEADER)) == AGE_HEADER
+
+
+def decrypted(path: Path, identity_file: Path, target: Path) -> Path:
+    """The archive `path`, decrypted with the age identity in `identity_file`
+    (the secret key the administrator keeps away from the server) into `target`."""
+    import pyrage
+    from pyrage import x25519
+
+    try:
+        lines = Path(identity_file).read_text().splitlines()
+        identities = [
+            x25519.Identity.from_str(line.strip())
+            for line in lines
+            if line.strip().startswith("AGE-SECRET-KEY-")
+        ]
+    except (OSError, pyrage.IdentityError) as error:
+        raise BackupError(_("The identity file cannot be read.")) from error
+    if not identities:
+        raise BackupError(_("The identity file holds no age secret key (AGE-SECRET-KEY-…)."))
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    try:
+        pyrage.decrypt_file(str(path), str(target), identities)
+    except pyrage.DecryptError as error:
+        Path(target).unlink(missing_ok=True)
+        raise BackupError(_("The backup cannot be decrypted with this identity.")) from error
+    return Path(target)
+
+
+def write_backup(
+    path: Path,
+    *,
+    alias: str = "default",
+    report: Report | None = None,
+    encrypt_to: list[Any] | None = None,
+) -> Summary:
+    """Write the whole installation into the archive `path` (replaced if it
+    exists), encrypted with age to `encrypt_to` if given."""
     started = time.monotonic()
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")
@@ -262,6 +314,8 @@ def write_backup(path: Path, *, alias: str = "default", report: Report | None = 
             _write_documents(zf, manifest, summary, report)
             summary.manifest = manifest
             zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
+        if encrypt_to:
+            _encrypt(partial, encrypt_to)
         partial.replace(path)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -269,6 +323,21 @@ def write_backup(path: Path, *, alias: str = "default", report: Report | None = 
     _record(BACKUP_WRITTEN, alias)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _encrypt(path: Path, to: list[Any]) -> None:
+    """Replace the archive at `path` by its age encryption (the plain archive
+    is removed; neither is ever readable by others)."""
+    import pyrage
+
+    sealed = path.with_name(path.name + ".age")
+    fd = os.open(sealed, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    try:
+        pyrage.encrypt_file(str(path), str(sealed), to)
+        sealed.replace(path)
+    finally:
+        sealed.unlink(missing_ok=True)
 
 
 def _by_app(nodes: set[Node]) -> dict[str, list[str]]:
@@ -353,8 +422,20 @@ def _record(action: str, alias: str) -> None:
 # --- Reading -----------------------------------------------------------------
 
 
+def _refuse_encrypted(path: Path) -> None:
+    try:
+        encrypted = is_encrypted(path)
+    except OSError:
+        return
+    if encrypted:
+        raise BackupError(
+            _("The backup is encrypted: give the age identity file that decrypts it.")
+        )
+
+
 def read_manifest(path: Path) -> dict[str, Any]:
     """The manifest of the archive `path`; BackupError if it is not a Lotse backup."""
+    _refuse_encrypted(path)
     try:
         with zipfile.ZipFile(path) as zf:
             return _manifest(zf)
@@ -378,8 +459,10 @@ def _manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
 
 
 def restore_backup(path: Path, *, alias: str = "default", report: Report | None = None) -> Summary:
-    """Bring the archive `path` back into the empty database `alias`."""
+    """Bring the archive `path` back into the empty database `alias` (decrypt
+    an encrypted one first with `decrypted`)."""
     started = time.monotonic()
+    _refuse_encrypted(path)
     try:
         zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:

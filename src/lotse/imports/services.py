@@ -139,13 +139,19 @@ def headings_of(run: ImportRun, sheet: reading.Sheet | None = None) -> list[str]
     return _headings(sheet or sheet_of(run), run.header_row)
 
 
-def _draft(actor: User, run: ImportRun, version: int) -> ImportRun:
-    _membership(actor, run.organisation_id)
+def _locked(run: ImportRun, version: int) -> ImportRun:
+    """The run, locked for this transaction, as the user last saw it; Conflict if not."""
     current = ImportRun.objects.select_for_update().get(pk=run.pk)
     if current.version != version:
         raise Conflict(
             _("Someone else changed this import in the meantime. Look at it again, please.")
         )
+    return current
+
+
+def _draft(actor: User, run: ImportRun, version: int) -> ImportRun:
+    _membership(actor, run.organisation_id)
+    current = _locked(run, version)
     if current.status != ImportStatus.DRAFT:
         raise ServiceError(_("This file has been imported already."))
     return current
@@ -587,11 +593,7 @@ def undo_import(*, actor: User, run: ImportRun, version: int) -> ImportRun:
     while no later change touched them."""
     _membership(actor, run.organisation_id)
     with transaction.atomic():
-        current = ImportRun.objects.select_for_update().get(pk=run.pk)
-        if current.version != version:
-            raise Conflict(
-                _("Someone else changed this import in the meantime. Look at it again, please.")
-            )
+        current = _locked(run, version)
         problem = undo_problem(current)
         if problem:
             raise ServiceError(problem)

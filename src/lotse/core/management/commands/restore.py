@@ -1,9 +1,10 @@
+import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lotse.core.backup import BackupError, restore_backup
+from lotse.core.backup import BackupError, decrypted, is_encrypted, restore_backup
 
 
 class Command(BaseCommand):
@@ -17,6 +18,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("archive", help="Path of the archive written by lotse backup")
         parser.add_argument("--database", default="default")
+        parser.add_argument(
+            "--identity",
+            help="file with the age secret key (AGE-SECRET-KEY-…) of an encrypted backup",
+        )
 
     def handle(self, *args, **options):
         report = self.stdout.write if options["verbosity"] > 1 else None
@@ -24,7 +29,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("There is no file %(path)s.") % {"path": path})
         try:
-            summary = restore_backup(path, alias=options["database"], report=report)
+            with tempfile.TemporaryDirectory(prefix="lotse-restore-") as folder:
+                if options["identity"] and is_encrypted(path):
+                    path = decrypted(path, Path(options["identity"]), Path(folder) / "backup.zip")
+                summary = restore_backup(path, alias=options["database"], report=report)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
