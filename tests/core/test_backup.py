@@ -248,7 +248,7 @@ def test_an_encrypted_backup_needs_the_secret_key(backed_up, tmp_path):
         read_manifest(sealed)
     wrong = tmp_path / "wrong.txt"
     wrong.write_text(f"{x25519.Identity.generate()}\n")
-    with pytest.raises(BackupError, match=r"cannot be decrypted|nicht entschlüsselt"):
+    with pytest.raises(BackupError, match=r"cannot be decrypted|nicht entschlüsseln"):
         decrypted(sealed, wrong, tmp_path / "wrong.zip")
     assert not (tmp_path / "wrong.zip").exists()
 
