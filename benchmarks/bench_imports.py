@@ -1,8 +1,11 @@
 """Import of a 10,000-row XLSX of people (DESIGN.md: <= 15 s, all-or-nothing)
 through the same services as the wizard: reading and preview, then the import
 in one transaction; and the same file again with "update" (nothing changes).
+With `--kind employers`: employers with two contact persons each, one row per
+contact person.
 
     .venv/bin/python benchmarks/bench_imports.py [--postgres] [--rows 10000]
+        [--kind people|employers]
 """
 
 from __future__ import annotations
@@ -63,10 +66,40 @@ def workbook(rows: int, seed: int = 5) -> bytes:
     return out.getvalue()
 
 
+def employer_workbook(rows: int) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Arbeitgeber")
+    sheet.append(["Arbeitgeberliste"])
+    sheet.append(["Firma", "Branche", "PLZ", "Ort", "Webseite", "Ansprechpartner", "Funktion",
+                  "Telefon", "E-Mail"])  # fmt: skip
+    for n in range(rows):
+        firm = n // 2
+        first = n % 2 == 0
+        sheet.append(
+            [
+                f"Betrieb {firm}",
+                "FCGQ"[firm % 4] if first else "",
+                76100 + firm % 800 if first else "",
+                TOWNS[firm % len(TOWNS)] if first else "",
+                f"www.betrieb-{firm}.example" if first else "",
+                f"{GIVEN[n % len(GIVEN)]} {FAMILY[n % len(FAMILY)]}",
+                "Personal" if first else "Ausbildung",
+                f"0721 {100000 + n}",
+                f"kontakt{n}@betrieb-{firm}.example",
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--kind", default="people", choices=["people", "employers"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         pg_name = bench_pool.configure(args, data_dir)
@@ -79,6 +112,7 @@ def main() -> None:
 
         from lotse.accounts.models import Membership, User
         from lotse.core.models import Organisation, Site
+        from lotse.employers.models import Employer, EmployerContact
         from lotse.imports import services
         from lotse.people.models import Person
 
@@ -91,10 +125,11 @@ def main() -> None:
                 user.membership = Membership.objects.create(
                     organisation=organisation, user=user, role="coordinator", all_sites=True
                 )
-                data = workbook(args.rows)
+                people = args.kind == "people"
+                data = workbook(args.rows) if people else employer_workbook(args.rows)
                 print(
-                    f"{connection.vendor}: {args.rows:,} rows, {len(data) / 1e6:.1f} MB XLSX"
-                    " (target: <= 15 s)"
+                    f"{connection.vendor}: {args.rows:,} rows of {args.kind},"
+                    f" {len(data) / 1e6:.1f} MB XLSX (target: <= 15 s)"
                 )
                 for label, on_duplicate in (("import", "skip"), ("again, update", "update")):
                     started = time.perf_counter()
@@ -102,8 +137,9 @@ def main() -> None:
                         actor=user,
                         organisation=organisation,
                         site=site,
-                        file_name="teilnehmende.xlsx",
+                        file_name=f"{args.kind}.xlsx",
                         data=data,
+                        kind=args.kind,
                     )
                     run = services.set_columns(
                         actor=user,
@@ -112,8 +148,8 @@ def main() -> None:
                         header_row=run.header_row,
                         mapping=run.mapping,
                         role="",
-                        status="interested",
-                        match_key="email",
+                        status="interested" if people else "",
+                        match_key="email" if people else "",
                         on_duplicate=on_duplicate,
                     )
                     read = time.perf_counter()
@@ -128,7 +164,13 @@ def main() -> None:
                         f" {finished - previewed:5.1f} s; {done.created:,} created,"
                         f" {done.updated:,} updated, {done.skipped:,} skipped"
                     )
-                print(f"  people in the database: {Person.objects.count():,}")
+                if people:
+                    print(f"  people in the database: {Person.objects.count():,}")
+                else:
+                    print(
+                        f"  employers in the database: {Employer.objects.count():,},"
+                        f" contact persons: {EmployerContact.objects.count():,}"
+                    )
         finally:
             bench_pool.drop(pg_name)
 

@@ -63,3 +63,32 @@ def csv_file(rows: list[list], *, encoding: str = "cp1252", delimiter: str = ";"
             cells.append("" if cell is None else unicodedata.normalize("NFC", str(cell)))
         writer.writerow(cells)
     return out.getvalue().encode(encoding)
+
+
+EMPLOYER_HEADINGS = ["Firma", "Branche", "PLZ", "Ort", "Webseite", "Ansprechpartner",
+                     "Funktion", "Telefon", "E-Mail", "Kein Newsletter"]  # fmt: skip
+EMPLOYER_ROWS = [
+    ["Pflegedienst Lindenhof", "Q", 4109, "Leipzig", "www.lindenhof.example", "Frau Linde",
+     "Pflegedienstleitung", "0341 123456", "linde@lindenhof.example", "nein"],
+    ["Pflegedienst Lindenhof", "", "", "", "", "Herr Ahmadi", "Ausbildung", "0341 123457",
+     "", "x"],
+    ["Malerbetrieb Farbe", "Baugewerbe", "04229", "Leipzig", "", "Frau Farbe", "Inhaberin",
+     "", "", ""],
+    ["Bäckerei Sonnenkorn", "", "", "Leipzig", "", "Herr Korn", "Backstube", "", "", ""],
+]  # fmt: skip
+
+
+def book(headings, rows, *, title="Arbeitgeberliste Stand 11/2026"):
+    """A title merged above the headings, and an empty row after the second record row."""
+    workbook_ = Workbook()
+    sheet = workbook_.active
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headings))
+    sheet.append(headings)
+    for index, row in enumerate(rows):
+        sheet.append(row)
+        if index == 1:
+            sheet.append([])
+    out = io.BytesIO()
+    workbook_.save(out)
+    return out.getvalue()

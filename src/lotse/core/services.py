@@ -4,6 +4,8 @@ locking a row that several staff edit against a stale version."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, models, transaction
@@ -42,6 +44,80 @@ def locked(model: type[models.Model], pk: int, version: int | None, stale: str) 
     if version is not None and current.version != version:
         raise Conflict(str(stale))
     return current
+
+
+@dataclass
+class Incoming:
+    """One record an import brings: its values (foreign keys by their `_id`),
+    the primary key of the record it updates (None for a new one), and for a
+    contact person the record it belongs to. `instance` is the row written."""
+
+    values: dict[str, Any]
+    pk: int | None = None
+    parent: Incoming | None = None
+    instance: models.Model | None = None
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON holds it: dates as ISO text."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def write_many(
+    *,
+    actor: User,
+    organisation: Organisation,
+    model: type[models.Model],
+    incoming: list[Incoming],
+    created: str,
+    changed: str,
+    parent_field: str = "",
+) -> list[tuple[models.Model, dict[str, Any] | None]]:
+    """Create and update many rows of `model` at once, for an import: new
+    rows in bulk, updated ones locked, only their changed fields written and
+    their version raised, one audit entry for each row written. Returns each
+    row written with the values its changed fields had before (None for a
+    new row); a row the values would not change is left alone."""
+    written: list[tuple[models.Model, dict[str, Any] | None]] = []
+    new = []
+    for item in incoming:
+        if item.pk is not None:
+            continue
+        row = model(organisation=organisation, **item.values)
+        if parent_field:
+            setattr(row, parent_field, item.parent.instance)
+        item.instance = row
+        new.append(row)
+    model.objects.bulk_create(new, batch_size=500)
+    audit.record_many(
+        actor=actor,
+        organisation=organisation,
+        action=created,
+        targets=[(item.instance, item.values) for item in incoming if item.pk is None],
+    )
+    written.extend((row, None) for row in new)
+    updates = [item for item in incoming if item.pk is not None]
+    current = (
+        model.objects.select_for_update()
+        .filter(organisation=organisation)
+        .in_bulk([item.pk for item in updates])
+    )
+    versioned = any(field.name == "version" for field in model._meta.concrete_fields)
+    targets = []
+    for item in updates:
+        row = current[item.pk]
+        before = {name: plain(getattr(row, name)) for name in item.values}
+        names = apply_changes(row, item.values)
+        item.instance = row
+        if not names:
+            continue
+        if versioned:
+            row.version += 1
+        row.save()
+        targets.append((row, names))
+        written.append((row, {name: before[name] for name in names}))
+    audit.record_many(actor=actor, organisation=organisation, action=changed, targets=targets)
+    return written
 
 
 def _require(actor: User, organisation_id: int) -> None:

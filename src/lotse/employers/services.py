@@ -23,7 +23,7 @@ from lotse.core import audit, geo
 from lotse.core.exceptions import ServiceError
 from lotse.core.models import Organisation, Site
 from lotse.core.permissions import actor_membership, check_sites
-from lotse.core.services import apply_changes, locked
+from lotse.core.services import Incoming, apply_changes, locked, write_many
 from lotse.people.models import Person, PoolRole
 
 from .models import (
@@ -195,6 +195,38 @@ def save_contact(
         contact.save()
         _record(actor, EMPLOYER_CONTACT_SAVED, contact, changed)
     return contact
+
+
+def import_employers(
+    *,
+    actor: User,
+    organisation: Organisation,
+    employers: list[Incoming],
+    contacts: list[Incoming],
+) -> list[tuple[models.Model, dict[str, Any] | None]]:
+    """Employers and their contact persons from an import, written at once:
+    each with its audit entry. A contact's `parent` is its employer's entry.
+    Returns the rows written with their values before (None: created)."""
+    _membership(actor, organisation.pk)
+    with transaction.atomic():
+        written = write_many(
+            actor=actor,
+            organisation=organisation,
+            model=Employer,
+            incoming=employers,
+            created=EMPLOYER_CREATED,
+            changed=EMPLOYER_CHANGED,
+        )
+        written += write_many(
+            actor=actor,
+            organisation=organisation,
+            model=EmployerContact,
+            incoming=contacts,
+            created=EMPLOYER_CONTACT_SAVED,
+            changed=EMPLOYER_CONTACT_SAVED,
+            parent_field="employer",
+        )
+    return written
 
 
 # --- acquisition --------------------------------------------------------------------

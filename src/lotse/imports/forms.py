@@ -10,21 +10,36 @@ from django.utils.translation import gettext_lazy as _
 from lotse.core.models import Site
 from lotse.people.models import PoolRole, Status
 
-from . import people
-from .models import MatchKey, OnDuplicate
+from .catalogue import Catalogue
+from .models import ImportKind, MatchKey, OnDuplicate
 from .reading import MAX_BYTES
 
 
 class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=ImportKind.choices,
+        initial=ImportKind.PEOPLE,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Employers and institutions may take several rows each: every further row with "
+            "the same name adds a contact person."
+        ),
+    )
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "An Excel workbook (XLSX) or a CSV file (separated by semicolons, commas or tabs; "
-            "UTF-8 or Windows encoding), up to 10 MB."
+            "An Excel workbook (XLSX), an OpenDocument spreadsheet (ODS) or a CSV file "
+            "(separated by semicolons, commas or tabs; UTF-8 or Windows encoding), up to 10 MB."
         ),
     )
     site = forms.ModelChoiceField(
-        label=_("Site the people are recorded at"), queryset=Site.objects.none()
+        label=_("Site"),
+        queryset=Site.objects.none(),
+        help_text=_(
+            "People are recorded at this site. Employers, institutions and offers belong to "
+            "the whole organisation; their import is listed under this site."
+        ),
     )
 
     def __init__(self, *args: Any, sites, **kwargs: Any) -> None:
@@ -84,10 +99,24 @@ class ColumnsForm(forms.Form):
         help_text=_("The next file with the same headings gets the same columns."),
     )
 
-    def __init__(self, *args: Any, headings: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        headings: list[str],
+        kind: str = ImportKind.PEOPLE,
+        catalogue: Catalogue,
+        duplicate_choices: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.headings = headings
-        choices = [("", _("– leave out –")), *((c.code, c.label) for c in people.COLUMNS)]
+        self.fields["on_duplicate"].choices = duplicate_choices
+        if kind != ImportKind.PEOPLE:
+            # Records are recognised by their name; they have no role or status.
+            for name in ("role", "status", "match_key"):
+                del self.fields[name]
+            self.fields["on_duplicate"].label = _("When the record is there already")
+        choices = [("", _("– leave out –")), *((c.code, c.label) for c in catalogue.columns)]
         for index, heading in enumerate(headings):
             self.fields[f"column_{index}"] = forms.ChoiceField(
                 label=heading or _("Column %(number)d") % {"number": index + 1},

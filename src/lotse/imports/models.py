@@ -14,6 +14,9 @@ from lotse.core.storage import document_name, document_storage
 
 class ImportKind(models.TextChoices):
     PEOPLE = "people", _("People (participants and volunteers)")
+    EMPLOYERS = "employers", _("Employers with their contact persons")
+    INSTITUTIONS = "institutions", _("Institutions of the network with their contact persons")
+    OFFERS = "offers", _("Offers of the network")
 
 
 class ImportStatus(models.TextChoices):
@@ -39,7 +42,9 @@ class ImportRun(OrganisationOwned):
 
     site_field = "site"
 
-    kind = models.CharField(_("what"), max_length=20, choices=ImportKind.choices)
+    kind = models.CharField(
+        _("what"), max_length=20, choices=ImportKind.choices, default=ImportKind.PEOPLE
+    )
     site = models.ForeignKey(
         Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
     )

@@ -3,45 +3,21 @@ them in German and English, and how a row becomes a person."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from anyascii import anyascii
-from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from lotse.core import reference
 from lotse.people.models import LanguageLevel, Person, PoolRole, Status
 
 from . import values
+from .catalogue import Catalogue, Column, Problem, choice
 from .values import Unreadable
 
-
-def _choice(choices: type, words: dict[str, tuple[str, ...]], expected: Promise):
-    def parse(value: Any) -> str | None:
-        if values.blank(value):
-            return None
-        raw = values.key(value)
-        for code, label in choices.choices:
-            if raw in {values.key(code), values.key(label)} | {
-                values.key(w) for w in words.get(code, ())
-            }:
-                return code
-        raise Unreadable(
-            _("“%(value)s” is not one of the choices.") % {"value": values.text(value)},
-            str(expected),
-        )
-
-    return parse
-
-
-role = _choice(
+role = choice(
     PoolRole,
     {
         PoolRole.PARTICIPANT: (
@@ -55,7 +31,7 @@ role = _choice(
     },
     gettext_lazy("Mentee or Mentor (participant or volunteer)"),
 )  # fmt: skip
-status = _choice(
+status = choice(
     Status,
     {
         Status.INTERESTED: ("interessiert", "interessent", "interessentin", "neu", "new"),
@@ -67,22 +43,6 @@ status = _choice(
     },
     gettext_lazy("interessiert, aktiv, pausiert, ehemalig or ausgeschieden"),
 )
-
-
-@dataclass(frozen=True)
-class Column:
-    code: str
-    label: Promise
-    headings: tuple[str, ...]
-    parse: Callable[[Any], Any]
-    required: bool = False
-
-    @property
-    def max_length(self) -> int | None:
-        try:
-            return Person._meta.get_field(self.code).max_length
-        except Exception:  # not a field of Person (languages, role, status)
-            return None
 
 
 COLUMNS = (
@@ -177,27 +137,12 @@ COLUMNS = (
     Column("role", gettext_lazy("Role in the pool"), ("rolle", "role", "art", "typ"), role),
     Column("status", gettext_lazy("Status"), ("status", "stand"), status),
 )  # fmt: skip
-BY_CODE = {column.code: column for column in COLUMNS}
-_HEADINGS = {values.key(heading): column.code for column in COLUMNS for heading in column.headings}
-for _column in COLUMNS:
-    _HEADINGS.setdefault(values.key(_column.code.replace("_", " ")), _column.code)
+COLUMNS = tuple(replace(column, model=Person) for column in COLUMNS)
+CATALOGUE = Catalogue(COLUMNS)
+BY_CODE = CATALOGUE.by_code
+known_heading = CATALOGUE.known_heading
+suggest = CATALOGUE.suggest
 PERSON_VALUES = tuple(c.code for c in COLUMNS if c.code not in {"languages", "role", "status"})
-
-
-@cache
-def _headings() -> dict[str, str]:
-    """The headings Lotse recognises: its list, and each field's name in
-    German and English (as the example file writes them)."""
-    headings = dict(_HEADINGS)
-    for language in ("de", "en"):
-        with translation.override(language):
-            for column in COLUMNS:
-                headings.setdefault(values.key(str(column.label)), column.code)
-    return headings
-
-
-def known_heading(heading: str) -> bool:
-    return values.key(heading) in _headings()
 
 
 EXAMPLE_ROWS = (
@@ -211,42 +156,8 @@ EXAMPLE_ROWS = (
 
 
 def example_workbook() -> bytes:
-    """An XLSX with a column for each field, headed in the UI language, and
-    two rows of fictional people: a file to fill in."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(gettext_lazy("People"))[:31]
-    sheet.append([str(column.label) for column in COLUMNS])
-    for row in EXAMPLE_ROWS:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def suggest(headings: list[str], saved: dict[str, str] | None = None) -> dict[str, str]:
-    """A field for each heading Lotse recognises ("Vorname", "PLZ", "E-Mail"),
-    from a saved mapping first; each field once, for its first column."""
-    saved = saved or {}
-    known = _headings()
-    mapping: dict[str, str] = {}
-    taken: set[str] = set()
-    for index, heading in enumerate(headings):
-        name = values.key(heading)
-        code = saved.get(name) or known.get(name)
-        if code in BY_CODE and code not in taken:
-            mapping[str(index)] = code
-            taken.add(code)
-    return mapping
-
-
-@dataclass
-class Problem:
-    row: int
-    column: str
-    problem: str
-    expected: str = ""
-    error: bool = True
+    """An XLSX with a column for each field and two fictional people."""
+    return CATALOGUE.example(str(gettext_lazy("People")), EXAMPLE_ROWS)
 
 
 @dataclass

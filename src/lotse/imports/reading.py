@@ -1,15 +1,18 @@
-"""Reading an uploaded table: an Excel workbook (XLSX) or a CSV file in any
-common delimiter and encoding, sheet by sheet, as rows of cell values.
+"""Reading an uploaded table: an Excel workbook (XLSX), an OpenDocument
+spreadsheet (ODS) or a CSV file in any common delimiter and encoding, sheet
+by sheet, as rows of cell values.
 
 Uploads are untrusted: the file's first bytes decide how it is read (not its
-name), a workbook's unpacked size and number of parts are capped before
-openpyxl opens it (a zip bomb is refused), openpyxl parses its XML with
-defusedxml, and a table may have at most MAX_ROWS rows and MAX_COLUMNS columns.
+name), a workbook's unpacked size and number of parts are capped before it is
+opened (a zip bomb is refused), its XML is parsed with defusedxml (by openpyxl
+for XLSX, here for ODS), and a table may have at most MAX_ROWS rows and
+MAX_COLUMNS columns.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import zipfile
 from collections.abc import Callable, Iterable
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import defusedxml  # noqa: F401 - openpyxl parses with it once it is installed
+from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -46,8 +50,8 @@ class Sheet:
 
 
 def read(data: bytes) -> list[Sheet]:
-    """The sheets of an uploaded XLSX or CSV file, each without its empty rows
-    at the end and with trailing empty cells cut off."""
+    """The sheets of an uploaded XLSX, ODS or CSV file, each without its empty
+    rows at the end and with trailing empty cells cut off."""
     if not data:
         raise Unusable(_("The file is empty."))
     if len(data) > MAX_BYTES:
@@ -72,16 +76,14 @@ def _workbook(data: bytes) -> list[Sheet]:
     except zipfile.BadZipFile as error:
         raise Unusable(_("The workbook is damaged.")) from error
     names = {part.filename for part in parts}
-    if "mimetype" in names and archive.read("mimetype").startswith(
-        b"application/vnd.oasis.opendocument"
-    ):
-        raise Unusable(
-            _("This is an OpenDocument spreadsheet (ODS). Save it as XLSX or CSV and upload that.")
-        )
-    if "xl/workbook.xml" not in names:
-        raise Unusable(_("This is neither an Excel workbook (XLSX) nor a CSV file."))
     if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
         raise Unusable(_("The workbook unpacks to more than Lotse reads."))
+    if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIMETYPE:
+        return _spreadsheet(archive, names)
+    if "mimetype" in names and archive.read("mimetype").startswith(_OPENDOCUMENT):
+        raise Unusable(_("This OpenDocument file is not a spreadsheet."))
+    if "xl/workbook.xml" not in names:
+        raise Unusable(_("This is neither an Excel workbook (XLSX) nor a CSV file."))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
@@ -100,6 +102,96 @@ def _workbook(data: bytes) -> list[Sheet]:
     if not sheets:
         raise Unusable(_("The workbook has no sheets."))
     return sheets
+
+
+_OPENDOCUMENT = b"application/vnd.oasis.opendocument"
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_CELLS = {f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"}
+
+
+def _spreadsheet(archive: zipfile.ZipFile, names: set[str]) -> list[Sheet]:
+    """The sheets of an OpenDocument spreadsheet, read from its content.xml as
+    it streams by. Repeated empty cells and rows (LibreOffice writes a million
+    of them after the data) only count when data follows them."""
+    if "content.xml" not in names:
+        raise Unusable(_("The workbook is damaged."))
+    sheets: list[Sheet] = []
+    rows: list[list[Any]] = []
+    row: list[Any] = []
+    empty_rows = empty_cells = 0
+    try:
+        with archive.open("content.xml") as handle:
+            for event, element in iterparse(handle, events=("start", "end"), forbid_dtd=True):
+                tag = element.tag
+                if event == "start":
+                    if tag == f"{_TABLE}table":
+                        rows, empty_rows = [], 0
+                    elif tag == f"{_TABLE}table-row":
+                        row, empty_cells = [], 0
+                    continue
+                if tag in _CELLS:
+                    value = _cell(element)
+                    repeated = _repeated(element, "number-columns-repeated")
+                    if values.blank(value):
+                        empty_cells += repeated
+                    else:
+                        if len(row) + empty_cells + repeated > MAX_COLUMNS:
+                            raise Unusable(
+                                _("The table has more than %(count)d columns.")
+                                % {"count": MAX_COLUMNS}
+                            )
+                        row.extend([None] * empty_cells + [value] * repeated)
+                        empty_cells = 0
+                    element.clear()
+                elif tag == f"{_TABLE}table-row":
+                    repeated = _repeated(element, "number-rows-repeated")
+                    if not row:
+                        empty_rows += repeated
+                    else:
+                        if len(rows) + empty_rows + repeated > MAX_ROWS + HEADER_SEARCH_ROWS:
+                            raise Unusable(
+                                _("The table has more than %(count)d rows.") % {"count": MAX_ROWS}
+                            )
+                        rows.extend([[] for _ in range(empty_rows)])
+                        rows.extend(list(row) for _ in range(repeated))
+                        empty_rows = 0
+                    element.clear()
+                elif tag == f"{_TABLE}table":
+                    sheets.append(Sheet(name=element.get(f"{_TABLE}name", ""), rows=rows))
+                    element.clear()
+    except Unusable:
+        raise
+    except Exception as error:  # broken XML, a DTD, entities …
+        raise Unusable(_("The workbook is damaged.")) from error
+    if not sheets:
+        raise Unusable(_("The workbook has no sheets."))
+    return sheets
+
+
+def _repeated(element: Any, attribute: str) -> int:
+    try:
+        return max(1, int(element.get(f"{_TABLE}{attribute}", "1")))
+    except ValueError:
+        return 1
+
+
+def _cell(element: Any) -> Any:
+    """A cell's value as openpyxl would give it: numbers, dates, booleans, text."""
+    kind = element.get(f"{_OFFICE}value-type")
+    if kind in {"float", "percentage", "currency"}:
+        number = float(element.get(f"{_OFFICE}value", "0"))
+        return int(number) if number.is_integer() else number
+    if kind == "date":
+        raw = element.get(f"{_OFFICE}date-value", "")
+        moment = datetime.datetime.fromisoformat(raw)
+        return moment if "T" in raw else moment.date()
+    if kind == "boolean":
+        return element.get(f"{_OFFICE}boolean-value") == "true"
+    paragraphs = ["".join(p.itertext()) for p in element.findall(f"{_TEXT}p")]
+    return "\n".join(paragraphs) or None
 
 
 class _Semicolon(csv.excel):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -26,8 +25,9 @@ from lotse.people import services as people
 from lotse.people.models import Person, PersonRole
 
 from . import people as columns
-from . import reading, values
-from .models import ImportRun, ImportStatus, MatchKey, OnDuplicate, SavedMapping
+from . import reading, records, values
+from .catalogue import Catalogue, Preview, RowPlan
+from .models import ImportKind, ImportRun, ImportStatus, MatchKey, OnDuplicate, SavedMapping
 
 IMPORT_UPLOADED = audit.register_action(
     "lotse.import.uploaded", gettext_lazy("Import file uploaded")
@@ -46,6 +46,18 @@ def _membership(actor: User, organisation_id: int):
     )
 
 
+def catalogue_of(kind: str) -> Catalogue:
+    return columns.CATALOGUE if kind == ImportKind.PEOPLE else records.KINDS[kind].catalogue
+
+
+def duplicate_choices(kind: str) -> list[tuple[str, str]]:
+    """What may be done with a record that is there already."""
+    if kind == ImportKind.PEOPLE:
+        return list(OnDuplicate.choices)
+    allowed = records.KINDS[kind].on_duplicate
+    return [(value, label) for value, label in OnDuplicate.choices if value in allowed]
+
+
 def _check_site(membership, site: Site) -> None:
     check_sites(membership, [site.pk], _("You may not record people at this site."))
     if site.organisation_id != membership.organisation_id:
@@ -56,9 +68,17 @@ def _check_site(membership, site: Site) -> None:
 
 
 def start_import(
-    *, actor: User, organisation: Organisation, site: Site, file_name: str, data: bytes
+    *,
+    actor: User,
+    organisation: Organisation,
+    site: Site,
+    file_name: str,
+    data: bytes,
+    kind: str = ImportKind.PEOPLE,
 ) -> ImportRun:
     """Keep the uploaded file and guess its sheet, heading row and columns."""
+    if kind not in ImportKind.values:
+        raise ServiceError(_("Choose what the file holds."))
     membership = _membership(actor, organisation.pk)
     _check_site(membership, site)
     try:
@@ -70,11 +90,15 @@ def start_import(
         run = ImportRun(
             organisation=organisation,
             site=site,
-            kind="people",
+            kind=kind,
             file_name=file_name[-200:] or "import",
             created_by=actor,
         )
-        suffix = ".xlsx" if data.startswith(b"PK") else ".csv"
+        suffix = (
+            (".ods" if b"opendocument.spreadsheet" in data[:200] else ".xlsx")
+            if data.startswith(b"PK")
+            else ".csv"
+        )
         run.file.save(f"import{suffix}", ContentFile(data), save=False)
         _remember(run.file.name, sheets)
         _choose_sheet(run, sheet)
@@ -85,10 +109,11 @@ def start_import(
 
 def _choose_sheet(run: ImportRun, sheet: reading.Sheet) -> None:
     run.sheet = sheet.name
-    header = reading.header_row(sheet.rows, columns.known_heading)
+    catalogue = catalogue_of(run.kind)
+    header = reading.header_row(sheet.rows, catalogue.known_heading)
     run.header_row = header + 1
     saved = _saved_columns(run)
-    run.mapping = columns.suggest(_headings(sheet, run.header_row), saved)
+    run.mapping = catalogue.suggest(_headings(sheet, run.header_row), saved)
 
 
 def _saved_columns(run: ImportRun) -> dict[str, str]:
@@ -177,7 +202,9 @@ def change_header_row(*, actor: User, run: ImportRun, version: int, header_row: 
         if not 1 <= header_row <= len(sheet.rows):
             raise ServiceError(_("The row of the column headings is not in the sheet."))
         current.header_row = header_row
-        current.mapping = columns.suggest(_headings(sheet, header_row), _saved_columns(current))
+        current.mapping = catalogue_of(current.kind).suggest(
+            _headings(sheet, header_row), _saved_columns(current)
+        )
         current.version += 1
         current.save()
     return current
@@ -196,27 +223,30 @@ def set_columns(
     on_duplicate: str,
     save_as: str = "",
 ) -> ImportRun:
-    """Which column holds what, and how to treat people who are there already."""
-    unknown = {code for code in mapping.values() if code and code not in columns.BY_CODE}
+    """Which column holds what, and how to treat records that are there already."""
+    catalogue = catalogue_of(run.kind)
+    unknown = {code for code in mapping.values() if code and code not in catalogue.by_code}
     if unknown:
         raise ServiceError(_("Choose the fields from the list."))
     chosen = [code for code in mapping.values() if code]
     if len(chosen) != len(set(chosen)):
         raise ServiceError(_("Each field can come from one column only."))
-    if not {"given_name", "family_name"} <= set(chosen):
-        raise ServiceError(_("Choose the columns with the given name and the family name."))
-    if not role and "role" not in chosen:
-        raise ServiceError(
-            _("Choose the column with the role in the pool, or one role for the whole file.")
-        )
-    if match_key == MatchKey.EXTERNAL_ID and "external_id" not in chosen:
-        raise ServiceError(_("To recognise people by their own number, choose its column."))
-    if match_key == MatchKey.EMAIL and "email" not in chosen:
-        raise ServiceError(_("To recognise people by e-mail, choose the e-mail column."))
-    if match_key == MatchKey.NAME_BIRTH_DATE and "birth_date" not in chosen:
-        raise ServiceError(
-            _("To recognise people by name and date of birth, choose the date of birth column.")
-        )
+    if on_duplicate not in dict(duplicate_choices(run.kind)):
+        raise ServiceError(_("Choose what to do with records that are there already."))
+    if run.kind == ImportKind.PEOPLE:
+        _check_people_columns(chosen, role, match_key)
+    else:
+        missing = [
+            str(catalogue.by_code[code].label)
+            for code in records.KINDS[run.kind].required
+            if code not in chosen
+        ]
+        if missing:
+            raise ServiceError(
+                _("Choose the columns with: %(fields)s.") % {"fields": ", ".join(missing)}
+            )
+        role = status = ""
+        match_key = MatchKey.NAME_BIRTH_DATE
     with transaction.atomic():
         current = _draft(actor, run, version)
         sheet = sheet_of(current)
@@ -244,49 +274,24 @@ def set_columns(
     return current
 
 
+def _check_people_columns(chosen: list[str], role: str, match_key: str) -> None:
+    if not {"given_name", "family_name"} <= set(chosen):
+        raise ServiceError(_("Choose the columns with the given name and the family name."))
+    if not role and "role" not in chosen:
+        raise ServiceError(
+            _("Choose the column with the role in the pool, or one role for the whole file.")
+        )
+    if match_key == MatchKey.EXTERNAL_ID and "external_id" not in chosen:
+        raise ServiceError(_("To recognise people by their own number, choose its column."))
+    if match_key == MatchKey.EMAIL and "email" not in chosen:
+        raise ServiceError(_("To recognise people by e-mail, choose the e-mail column."))
+    if match_key == MatchKey.NAME_BIRTH_DATE and "birth_date" not in chosen:
+        raise ServiceError(
+            _("To recognise people by name and date of birth, choose the date of birth column.")
+        )
+
+
 # --- Preview -------------------------------------------------------------------
-
-
-@dataclass
-class RowPlan:
-    row: columns.Row
-    match: Person | None = None
-    # Others the pool's duplicate rules find (same e-mail or phone …).
-    possible: list[Person] = field(default_factory=list)
-    repeats: int | None = None  # the earlier row of the file with the same person
-
-    @property
-    def action(self) -> str:
-        return self.choice or ("create" if self.match is None else "")
-
-    choice: str = ""
-
-
-@dataclass
-class Preview:
-    headings: list[str]
-    plans: list[RowPlan]
-    empty_rows: int = 0
-
-    @property
-    def problems(self) -> list[columns.Problem]:
-        return [p for plan in self.plans for p in plan.row.problems]
-
-    @property
-    def errors(self) -> list[columns.Problem]:
-        return [p for p in self.problems if p.error]
-
-    @property
-    def warnings(self) -> list[columns.Problem]:
-        return [p for p in self.problems if not p.error]
-
-    @property
-    def bad_rows(self) -> int:
-        return sum(1 for plan in self.plans if plan.row.errors)
-
-    @property
-    def matched(self) -> list[RowPlan]:
-        return [plan for plan in self.plans if plan.match is not None and not plan.row.errors]
 
 
 def _name_key(given: str, family: str, birth_date: datetime.date | None) -> tuple:
@@ -344,6 +349,8 @@ def preview(run: ImportRun, membership: Any, choices: dict[int, str] | None = No
     except reading.Unusable as error:
         raise ServiceError(str(error)) from error
     headings = _headings(sheet, run.header_row)
+    if run.kind != ImportKind.PEOPLE:
+        return records.preview(records.KINDS[run.kind], run, sheet, headings, choices)
     pool = _Pool(run.organisation_id)
     mapping = run.mapped
     result = Preview(headings=headings, plans=[])
@@ -408,6 +415,7 @@ def preview(run: ImportRun, membership: Any, choices: dict[int, str] | None = No
             if plan.match is not None:
                 plan.choice = choices.get(number, run.on_duplicate)
         result.plans.append(plan)
+    result.rows = len(result.plans)
     return result
 
 
@@ -459,6 +467,8 @@ def run_import(
         )
     if not any(not p.row.errors for p in plan.plans):
         raise ServiceError(_("The file has no row to import."))
+    if run.kind != ImportKind.PEOPLE:
+        return _import_records(actor, run, version, plan)
     created: dict[str, int] = {}
     updated: dict[str, dict[str, Any]] = {}
     creates = [p for p in plan.plans if not p.row.errors and p.action == "create"]
@@ -525,6 +535,40 @@ def run_import(
     return current
 
 
+def _import_records(actor: User, run: ImportRun, version: int, plan: Preview) -> ImportRun:
+    """Employers, institutions or offers, with their contact persons, in one
+    transaction."""
+    kind = records.KINDS[run.kind]
+    chosen = [
+        p for p in plan.plans if not p.row.errors and p.action in {"create", OnDuplicate.UPDATE}
+    ]
+    try:
+        with transaction.atomic():
+            current = _draft(actor, run, version)
+            written, created, updated = records.write(kind, actor, current.organisation, chosen)
+            current.status = ImportStatus.IMPORTED
+            current.imported_at = timezone.now()
+            current.rows = plan.rows
+            current.created, current.updated = created, updated
+            current.skipped = len(plan.plans) - len(chosen)
+            current.records = {"written": written}
+            current.version += 1
+            current.save()
+            audit.record(
+                actor=actor,
+                organisation=current.organisation,
+                action=IMPORT_DONE,
+                target=current,
+                site=current.site,
+            )
+    except IntegrityError as error:
+        raise ServiceError(
+            _("The import could not be saved; nothing was imported. (%(error)s)")
+            % {"error": type(error).__name__}
+        ) from error
+    return current
+
+
 def _update(actor: User, plan: RowPlan, person: Person) -> dict[str, Any] | None:
     """Fill in and correct the existing person from the row; the values before,
     for the undo, or None when nothing changed (re-importing the same file
@@ -570,10 +614,12 @@ def undo_problem(run: ImportRun) -> str:
     """Why the import cannot be undone, or "" if it can."""
     if run.status != ImportStatus.IMPORTED:
         return _("Only a carried-out import can be undone.")
-    records = run.records or {}
+    if run.kind != ImportKind.PEOPLE:
+        return records.undo_problem((run.records or {}).get("written", []))
+    kept = run.records or {}
     versions = {
-        **{int(pk): version for pk, version in records.get("created", {}).items()},
-        **{int(pk): entry["version"] for pk, entry in records.get("updated", {}).items()},
+        **{int(pk): version for pk, version in kept.get("created", {}).items()},
+        **{int(pk): entry["version"] for pk, entry in kept.get("updated", {}).items()},
     }
     current = dict(Person.objects.filter(pk__in=versions).values_list("pk", "version"))
     changed = [pk for pk, version in versions.items() if current.get(pk) != version]
@@ -589,7 +635,7 @@ def undo_problem(run: ImportRun) -> str:
 
 
 def undo_import(*, actor: User, run: ImportRun, version: int) -> ImportRun:
-    """Remove the people the import created and put back what it changed,
+    """Remove the records the import created and put back what it changed,
     while no later change touched them."""
     _membership(actor, run.organisation_id)
     with transaction.atomic():
@@ -597,35 +643,10 @@ def undo_import(*, actor: User, run: ImportRun, version: int) -> ImportRun:
         problem = undo_problem(current)
         if problem:
             raise ServiceError(problem)
-        records = current.records
-        try:
-            with transaction.atomic():
-                Person.objects.filter(pk__in=[int(pk) for pk in records["created"]]).delete()
-        except ProtectedError as error:
-            raise ServiceError(
-                _("Some of the imported people have been enrolled or taken up since: the "
-                  "import can no longer be undone.")
-            ) from error  # fmt: skip
-        for pk, entry in records["updated"].items():
-            person = Person.objects.get(pk=int(pk))
-            before = dict(entry["before"])
-            skills = before.pop("languages", None)
-            if before.get("birth_date"):
-                before["birth_date"] = datetime.date.fromisoformat(before["birth_date"])
-            if before or skills is not None:
-                people.update_person(
-                    actor=actor,
-                    person=person,
-                    version=person.version,
-                    languages=(
-                        [people.LanguageSkill(c, lv) for c, lv in skills]
-                        if skills is not None
-                        else None
-                    ),
-                    **before,
-                )
-            if entry.get("role"):
-                PersonRole.objects.filter(pk=entry["role"]).delete()
+        if current.kind != ImportKind.PEOPLE:
+            records.undo(records.KINDS[current.kind], actor, current.records["written"])
+        else:
+            _undo_people(actor, current.records)
         current.status = ImportStatus.UNDONE
         current.undone_at = timezone.now()
         current.records = {}
@@ -639,3 +660,34 @@ def undo_import(*, actor: User, run: ImportRun, version: int) -> ImportRun:
             site=current.site,
         )
     return current
+
+
+def _undo_people(actor: User, kept: dict[str, Any]) -> None:
+    try:
+        with transaction.atomic():
+            Person.objects.filter(pk__in=[int(pk) for pk in kept["created"]]).delete()
+    except ProtectedError as error:
+        raise ServiceError(
+            _("Some of the imported people have been enrolled or taken up since: the "
+              "import can no longer be undone.")
+        ) from error  # fmt: skip
+    for pk, entry in kept["updated"].items():
+        person = Person.objects.get(pk=int(pk))
+        before = dict(entry["before"])
+        skills = before.pop("languages", None)
+        if before.get("birth_date"):
+            before["birth_date"] = datetime.date.fromisoformat(before["birth_date"])
+        if before or skills is not None:
+            people.update_person(
+                actor=actor,
+                person=person,
+                version=person.version,
+                languages=(
+                    [people.LanguageSkill(c, lv) for c, lv in skills]
+                    if skills is not None
+                    else None
+                ),
+                **before,
+            )
+        if entry.get("role"):
+            PersonRole.objects.filter(pk=entry["role"]).delete()

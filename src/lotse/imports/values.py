@@ -19,7 +19,7 @@ import phonenumbers
 import pycountry
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
@@ -80,19 +80,24 @@ def _key(text_: str) -> str:
 # --- Dates ---------------------------------------------------------------------
 
 
-def _year(digits: str, today: datetime.date) -> int:
+def _year(digits: str, today: datetime.date, nearest: bool = False) -> int:
     """A year written with two digits is the latest year up to today that ends
-    so (1.2.90 is 1990, 1.2.05 is 2005 in 2026): imports hold dates of birth
-    and of the past."""
+    so (1.2.90 is 1990, 1.2.05 is 2005 in 2026): people's dates are of the
+    past. With `nearest`, it is the year so ending nearest to today (1.2.27
+    is 2027): the dates of offers and courses."""
     if len(digits) == 4:
         return int(digits)
     year = today.year - today.year % 100 + int(digits)
+    if nearest:
+        return min((year - 100, year, year + 100), key=lambda y: abs(y - today.year))
     return year if year <= today.year else year - 100
 
 
-def date(value: Any, *, today: datetime.date | None = None) -> datetime.date | None:
+def date(
+    value: Any, *, today: datetime.date | None = None, nearest: bool = False
+) -> datetime.date | None:
     """01.02.1990, 1.2.90, 1/2/1990, 1990-02-01, an Excel date cell or an
-    Excel serial number (32905)."""
+    Excel serial number (32905). `nearest`: see `_year`."""
     if blank(value):
         return None
     if isinstance(value, datetime.datetime):
@@ -111,7 +116,7 @@ def date(value: Any, *, today: datetime.date | None = None) -> datetime.date | N
     try:
         if match := _DATE.match(raw):
             day, month, year = match.groups()
-            return datetime.date(_year(year, today), int(month), int(day))
+            return datetime.date(_year(year, today, nearest), int(month), int(day))
         if match := _ISO_DATE.match(raw):
             year, month, day = match.groups()
             return datetime.date(int(year), int(month), int(day))
@@ -120,6 +125,11 @@ def date(value: Any, *, today: datetime.date | None = None) -> datetime.date | N
             _("“%(value)s” is no day of the calendar.") % {"value": raw}, expected
         ) from error
     raise Unreadable(_("“%(value)s” is not a date.") % {"value": raw}, expected)
+
+
+def date_near(value: Any, *, today: datetime.date | None = None) -> datetime.date | None:
+    """A date of a course or an offer: 1.2.27 is in 2027 (and 1.2.90 in 1990)."""
+    return date(value, today=today, nearest=True)
 
 
 # --- Contacts ------------------------------------------------------------------
@@ -177,6 +187,42 @@ def postal_code(value: Any) -> str | None:
             _("five digits like 76133"),
         )
     return raw
+
+
+def website(value: Any) -> str | None:
+    """A web address; "www.example.de" gets its "https://"."""
+    if blank(value):
+        return None
+    raw = text(value)
+    if "://" not in raw:
+        raw = "https://" + raw
+    try:
+        URLValidator(schemes=["http", "https"])(raw)
+    except ValidationError as error:
+        raise Unreadable(
+            _("“%(value)s” is not a web address.") % {"value": text(value)},
+            _("an address like www.example.de"),
+        ) from error
+    return raw
+
+
+def count(value: Any) -> int | None:
+    """A whole number of at least 0: 12, "12", 12.0 (as Excel stores it)."""
+    if blank(value):
+        return None
+    original = value
+    if isinstance(value, bool):
+        value = None
+    elif (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, str) and re.fullmatch(r"\s*\d{1,9}\s*", value)
+    ):
+        value = int(value)
+    if not isinstance(value, int) or not 0 <= value <= 1_000_000:
+        raise Unreadable(
+            _("“%(value)s” is not a number.") % {"value": text(original)},
+            _("a whole number like 12"),
+        )
+    return value
 
 
 # --- Choices -------------------------------------------------------------------

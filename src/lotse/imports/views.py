@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,9 +19,9 @@ from lotse.core.models import Site
 from lotse.core.permissions import permission_required
 from lotse.core.views import download, form_errors, form_saved
 
-from . import people, reading, services
+from . import people, reading, records, services
 from .forms import ColumnsForm, PreviewForm, SheetForm, UndoForm, UploadForm
-from .models import ImportRun, ImportStatus, OnDuplicate
+from .models import ImportKind, ImportRun, ImportStatus, OnDuplicate
 from .values import text
 
 # The preview names at most this many rows of each kind; the counts cover all.
@@ -45,10 +46,24 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required(IMPORT_DATA)
 def import_example(request: HttpRequest) -> HttpResponse:
-    """A workbook to fill in: a column for each field, two fictional people."""
+    """A workbook to fill in: a column for each field, a few fictional records."""
+    kind = request.GET.get("kind", ImportKind.PEOPLE)
+    if kind == ImportKind.PEOPLE:
+        data = people.example_workbook()
+    elif kind in records.KINDS:
+        importer = records.KINDS[kind]
+        data = importer.catalogue.example(str(importer.example_title), importer.example_rows)
+    else:
+        raise Http404
+    names = {
+        ImportKind.PEOPLE: _("people-import-example"),
+        ImportKind.EMPLOYERS: _("employers-import-example"),
+        ImportKind.INSTITUTIONS: _("institutions-import-example"),
+        ImportKind.OFFERS: _("offers-import-example"),
+    }
     return download(
-        people.example_workbook(),
-        _("people-import-example") + ".xlsx",
+        data,
+        names[kind] + ".xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
@@ -56,7 +71,10 @@ def import_example(request: HttpRequest) -> HttpResponse:
 @permission_required(IMPORT_DATA)
 def import_new(request: HttpRequest) -> HttpResponse:
     sites = list(_sites(request))
-    form = UploadForm(request.POST or None, request.FILES or None, sites=_sites(request))
+    initial = {"kind": request.GET["kind"]} if request.GET.get("kind") in ImportKind.values else {}
+    form = UploadForm(
+        request.POST or None, request.FILES or None, sites=_sites(request), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         run = form_saved(
@@ -68,12 +86,16 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 site=form.cleaned_data["site"],
                 file_name=upload.name,
                 data=upload.read(),
+                kind=form.cleaned_data["kind"],
             ),
             _("The file has been read. Check which column holds what."),
         )
         if run is not None:
             return redirect("imports:import_columns", run.pk)
-    return render(request, "imports/import_new.html", {"form": form, "sites": sites})
+    examples = [(code, label) for code, label in ImportKind.choices]
+    return render(
+        request, "imports/import_new.html", {"form": form, "sites": sites, "examples": examples}
+    )
 
 
 def _unreadable(request: HttpRequest, run: ImportRun) -> HttpResponse:
@@ -101,7 +123,14 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
         "on_duplicate": run.on_duplicate,
         **{f"column_{column}": code for column, code in run.mapping.items()},
     }
-    form = ColumnsForm(request.POST or None, initial=initial, headings=headings)
+    form = ColumnsForm(
+        request.POST or None,
+        initial=initial,
+        headings=headings,
+        kind=run.kind,
+        catalogue=services.catalogue_of(run.kind),
+        duplicate_choices=services.duplicate_choices(run.kind),
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -133,9 +162,9 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
                 version=data["version"],
                 header_row=data["header_row"],
                 mapping=form.mapping(),
-                role=data["role"],
-                status=data["status"],
-                match_key=data["match_key"],
+                role=data.get("role", ""),
+                status=data.get("status", ""),
+                match_key=data.get("match_key", ""),
                 on_duplicate=data["on_duplicate"],
                 save_as=data["save_as"],
             ),
@@ -228,19 +257,44 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("imports:import_detail", run.pk)
     plans = [plan for plan in preview.plans if not plan.row.errors]
+    new_plans = [plan for plan in plans if plan.match is None][:20]
+    if run.kind == ImportKind.PEOPLE:
+        new_headings = [_("Name"), _("Date of birth"), _("Role in the pool"), _("Languages")]
+        new_rows = [(plan.row, _person_cells(plan.row)) for plan in new_plans]
+        matched = [
+            (plan, plan.match.full_name, reverse("people:person_detail", args=[plan.match.pk]))
+            for plan in preview.matched[:SHOWN_ROWS]
+        ]
+    else:
+        importer = records.KINDS[run.kind]
+        shown = importer.columns_shown()
+        new_headings = [_("Name"), *(label for label, _cell in shown)]
+        if importer.contact_model is not None:
+            new_headings.append(_("Contact persons"))
+        new_rows = [
+            (plan.row, [plan.row.name, *(cell(plan.row) for _l, cell in shown)]
+             + ([", ".join(c["name"] for _n, c in plan.row.contacts)]
+                if importer.contact_model is not None else []))
+            for plan in new_plans
+        ]  # fmt: skip
+        matched = [
+            (plan, str(plan.match), importer.url(plan.match))
+            for plan in preview.matched[:SHOWN_ROWS]
+        ]
     context = {
         "run": run,
         "form": form,
         "preview": preview,
         "problems": preview.problems[:SHOWN_ROWS],
         "more_problems": max(0, len(preview.problems) - SHOWN_ROWS),
-        "matched": preview.matched[:SHOWN_ROWS],
+        "matched": matched,
         "more_matched": max(0, len(preview.matched) - SHOWN_ROWS),
-        "new_rows": [plan for plan in plans if plan.match is None][:20],
+        "new_headings": new_headings,
+        "new_rows": new_rows,
         "to_create": sum(1 for plan in plans if plan.action == "create"),
         "to_update": sum(1 for plan in plans if plan.action == OnDuplicate.UPDATE),
         "to_skip": sum(1 for plan in plans if plan.action == OnDuplicate.SKIP),
-        "duplicate_choices": OnDuplicate.choices,
+        "duplicate_choices": services.duplicate_choices(run.kind),
         "columns": [
             (heading, code)
             for index, heading in enumerate(preview.headings)
@@ -248,6 +302,17 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     return render(request, "imports/import_preview.html", context)
+
+
+def _person_cells(row: people.Row) -> list[str]:
+    birth_date = row.values.get("birth_date")
+    languages = ", ".join(f"{name} ({level})" for name, level in row.language_labels)
+    return [
+        row.name,
+        date_format(birth_date, "SHORT_DATE_FORMAT") if birth_date else "–",
+        row.role_label,
+        languages or "–",
+    ]
 
 
 @permission_required(IMPORT_DATA)

@@ -26,7 +26,7 @@ from lotse.core import audit
 from lotse.core.exceptions import ServiceError
 from lotse.core.models import Organisation
 from lotse.core.permissions import actor_membership
-from lotse.core.services import apply_changes, locked
+from lotse.core.services import Incoming, apply_changes, locked, write_many
 from lotse.core.storage import check_document
 
 from .models import (
@@ -203,6 +203,44 @@ def save_contact(
         contact.save()
         _record(actor, CONTACT_SAVED, institution, changed)
     return contact
+
+
+def import_institutions(
+    *,
+    actor: User,
+    organisation: Organisation,
+    institutions: list[Incoming],
+    contacts: list[Incoming],
+) -> list[tuple[models.Model, dict[str, Any] | None]]:
+    """Institutions and their contact persons from an import, written at
+    once: each with its audit entry. A contact's `parent` is its institution's
+    entry. Returns the rows written with their values before (None: created)."""
+    _membership(actor, organisation.pk)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                written = write_many(
+                    actor=actor,
+                    organisation=organisation,
+                    model=Institution,
+                    incoming=institutions,
+                    created=INSTITUTION_CREATED,
+                    changed=INSTITUTION_CHANGED,
+                )
+        except IntegrityError:
+            raise InvalidInput(
+                _("An institution of this name is already in the network.")
+            ) from None
+        written += write_many(
+            actor=actor,
+            organisation=organisation,
+            model=ContactPerson,
+            incoming=contacts,
+            created=CONTACT_SAVED,
+            changed=CONTACT_SAVED,
+            parent_field="institution",
+        )
+    return written
 
 
 # --- committees -------------------------------------------------------------------
@@ -659,6 +697,35 @@ def save_offer(
         offer.save()
         _record(actor, OFFER_SAVED, offer, changed)
     return offer
+
+
+def import_offers(
+    *, actor: User, organisation: Organisation, offers: list[Incoming]
+) -> list[tuple[models.Model, dict[str, Any] | None]]:
+    """Offers from an import, written at once: each with its audit entry.
+    Returns the rows written with their values before (None: created)."""
+    _membership(actor, organisation.pk)
+    providers = {item.values["provider_id"] for item in offers if "provider_id" in item.values}
+    known = set(
+        Institution.objects.filter(organisation=organisation, pk__in=providers).values_list(
+            "pk", flat=True
+        )
+    )
+    if providers - known:
+        raise InvalidInput(_("That record belongs to another organisation."))
+    for item in offers:
+        starts_on, ends_on = item.values.get("starts_on"), item.values.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            raise InvalidInput(_("The offer cannot end before it starts."))
+    with transaction.atomic():
+        return write_many(
+            actor=actor,
+            organisation=organisation,
+            model=Offer,
+            incoming=offers,
+            created=OFFER_SAVED,
+            changed=OFFER_SAVED,
+        )
 
 
 def record_need(

@@ -8,19 +8,21 @@ from lotse.accounts.models import Membership
 from lotse.core.exceptions import ServiceError
 from lotse.core.models import Site
 from lotse.imports import services
-from lotse.imports.models import MatchKey, OnDuplicate
+from lotse.imports.models import ImportKind, MatchKey, OnDuplicate
 
 
 class Command(BaseCommand):
     help = (
-        "Import people from an XLSX or CSV file with the columns Lotse recognises by their "
-        "headings, as the import wizard would: all rows or none."
+        "Import people (or with --kind employers, institutions or offers) from an XLSX or CSV "
+        "file with the columns Lotse recognises by their headings, as the import wizard "
+        "would: all rows or none."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--actor", required=True, help="e-mail address of the importing user")
         parser.add_argument("--site", required=True, help="name of the site")
+        parser.add_argument("--kind", default=ImportKind.PEOPLE, choices=ImportKind.values)
         parser.add_argument("--role", default="", choices=["", "participant", "volunteer"])
         parser.add_argument(
             "--match-key", default=MatchKey.NAME_BIRTH_DATE, choices=MatchKey.values
@@ -61,6 +63,7 @@ class Command(BaseCommand):
                     site=site,
                     file_name=path.name,
                     data=path.read_bytes(),
+                    kind=options["kind"],
                 )
                 run = services.set_columns(
                     actor=actor,
