@@ -803,6 +803,12 @@ MATRIX: dict[str, Route] = {
     **SURVEYS,
     **IMPORTS,
     # --- administrators -----------------------------------------------------
+    # A copy of everything about a person (access request). Looked up first:
+    # cora does not see site A1's people, B's staff do not see A's.
+    "privacy:access_export": Route(
+        kwargs=lambda w: {"pk": w.person_a1.pk},
+        expect=ADMIN_ONLY | {"cora": 404} | A_OBJECT,
+    ),
     "core:audit_log": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_list": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_create": Route(expect=ADMIN_ONLY | {"carol": 403}),

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "lotse.reports",
     "lotse.surveys",
     "lotse.imports",
+    "lotse.privacy",
 ]
 
 MIDDLEWARE = [

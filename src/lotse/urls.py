@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("lotse.reports.urls")),
     path("", include("lotse.surveys.urls")),
     path("", include("lotse.imports.urls")),
+    path("", include("lotse.privacy.urls")),
 ]
 
 handler403 = "lotse.core.errors.permission_denied"

@@ -87,10 +87,21 @@ _COORDINATION = frozenset(
     {MERGE_PEOPLE, SKIP_STEPS, RUN_MATCHING, EDIT_TANDEMS, EDIT_NETWORK, IMPORT_DATA}
 )
 
+# Answering a person's request for access to their data (GDPR Art. 15, 20):
+# everything every app holds about them, across all sites, in one archive.
+HANDLE_PRIVACY = "privacy.handle"
+
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: _STAFF
     | _COORDINATION
-    | {VIEW_RECORDS, MANAGE_USERS, MANAGE_SITES, VIEW_AUDIT_LOG, MANAGE_PROGRAMMES},
+    | {
+        VIEW_RECORDS,
+        MANAGE_USERS,
+        MANAGE_SITES,
+        VIEW_AUDIT_LOG,
+        MANAGE_PROGRAMMES,
+        HANDLE_PRIVACY,
+    },
     Role.COORDINATOR: _STAFF | _COORDINATION | {VIEW_RECORDS},
     Role.CASEWORKER: _STAFF | {VIEW_RECORDS},
     Role.VIEWER: frozenset({VIEW_RECORDS, VIEW_REPORTS}),

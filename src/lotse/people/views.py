@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lotse.accounts.roles import EDIT_PEOPLE, VIEW_PEOPLE, VIEW_SENSITIVE_DATA
+from lotse.accounts.roles import EDIT_PEOPLE, HANDLE_PRIVACY, VIEW_PEOPLE, VIEW_SENSITIVE_DATA
 from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.permissions import membership_required, permission_required, require
 from lotse.core.views import download
@@ -285,6 +285,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sensitive": request.membership.has_perm(VIEW_SENSITIVE_DATA),
             "can_edit": can_edit,
             "can_merge": services.may_merge(request.membership),
+            "can_answer_access": request.membership.has_perm(HANDLE_PRIVACY),
             "status_form": StatusForm(),
             "role_form": AddRoleForm(),
             "missing_roles": len(person.roles.all()) < 2,

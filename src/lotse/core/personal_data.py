@@ -1,0 +1,125 @@
+"""What an app's `privacy.py` gives the privacy app (STYLE.md §8): every
+record it holds about a person, field by field, readable and machine-readable.
+
+Each app that keeps data about people has a module `<app>/privacy.py` with
+
+- `MODELS`: the models whose rows belong to a person (the privacy app's test
+  fails for a model that holds a person, directly or through another such
+  model, and is in no app's `MODELS`);
+- `export(person) -> list[Entry]`: every row of those models that belongs to
+  the person, also those at sites the requesting user does not see (an access
+  request is answered in full, GDPR Art. 15).
+
+The privacy app finds the modules itself; no app imports it."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+# Fields that say nothing about the person: the tenant, the optimistic lock.
+_LEFT_OUT = {"organisation", "version"}
+
+
+@dataclass
+class Value:
+    name: str
+    label: str
+    value: Any  # as JSON holds it
+    shown: str  # as a person reads it
+
+
+@dataclass
+class Entry:
+    """One row about the person: its model, key and values."""
+
+    model: str  # "cases.Case"
+    title: str  # the model's name, "Case"
+    pk: Any
+    name: str  # str() of the row
+    values: list[Value] = field(default_factory=list)
+    # Uploaded files of the row: (name in the archive, storage file).
+    files: list[tuple[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.pk, **{value.name: value.value for value in self.values}}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def _shown(row: models.Model, model_field: models.Field, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if model_field.choices:
+        return str(getattr(row, f"get_{model_field.name}_display")())
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def entry(row: models.Model, *, leave_out: Iterable[str] = ()) -> Entry:
+    """The row with every concrete field except the tenant, the lock and
+    `leave_out`; a foreign key as its id (JSON) and its name (readable),
+    a many-to-many field as the names of its rows."""
+    meta = row._meta
+    skipped = _LEFT_OUT | set(leave_out)
+    result = Entry(
+        model=meta.label,
+        title=str(meta.verbose_name),
+        pk=row.pk,
+        name=str(row),
+    )
+    for model_field in meta.concrete_fields:
+        if model_field.name in skipped or model_field.primary_key:
+            continue
+        label = str(model_field.verbose_name)
+        label = label[:1].upper() + label[1:]
+        if model_field.is_relation:
+            key = getattr(row, model_field.attname)
+            related = getattr(row, model_field.name) if key is not None else None
+            result.values.append(
+                Value(model_field.attname, label, key, str(related) if related else "–")
+            )
+        elif isinstance(model_field, models.FileField):
+            stored = getattr(row, model_field.name)
+            name = stored.name.rsplit("/", 1)[-1] if stored else ""
+            if stored:
+                result.files.append((f"{meta.label}-{row.pk}-{name}", stored))
+            result.values.append(Value(model_field.name, label, name, name or "–"))
+        else:
+            value = getattr(row, model_field.attname)
+            result.values.append(
+                Value(model_field.name, label, _plain(value), _shown(row, model_field, value))
+            )
+    for many in meta.many_to_many:
+        if many.name in skipped:
+            continue
+        names = [str(item) for item in getattr(row, many.name).all()]
+        label = str(many.verbose_name)
+        result.values.append(
+            Value(many.name, label[:1].upper() + label[1:], names, ", ".join(names) or "–")
+        )
+    return result
+
+
+def entries(rows: Iterable[models.Model], **options: Any) -> list[Entry]:
+    return [entry(row, **options) for row in rows]
