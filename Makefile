@@ -50,6 +50,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/bandit -q -r src/lotse -x "*/migrations/*"
 	$(MAKE) --no-print-directory makemigrations-check
 
 makemigrations-check:

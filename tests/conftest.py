@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
@@ -90,6 +91,12 @@ from .factories import (
     SiteFactory,
     totp_device,
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits_counted():
+    """Rate limits count in the process's cache: every test starts with none."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -75,7 +75,7 @@ if not SECRET_KEY:
             "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off. "
             'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug-mode-do-not-use-in-production"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-only-for-debug-mode-do-not-use-in-production"  # noqa: S105  # nosec B105
 
 # The address users reach Lotse at; used in links in e-mails.
 LOTSE_BASE_URL = env("LOTSE_BASE_URL", "http://127.0.0.1:8000")
@@ -230,6 +230,16 @@ SESSION_SAVE_EVERY_REQUEST = True  # the age above counts from the last request:
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # However active, a sign-in ends after this many hours (BSI CON.10, ASVS V7).
 LOTSE_SESSION_MAX_HOURS = env_int("LOTSE_SESSION_MAX_HOURS", 10)
+
+# Rate limits (SECURITY.md H2) other than sign-in's: "scope=count/seconds,…"
+# overrides the defaults in the code (password_reset=5/3600,
+# survey_response=200/600, personal_export=30/3600, access_copy=20/3600);
+# a count of 0 switches a limit off.
+LOTSE_RATE_LIMITS = {
+    scope.strip(): (int(count), int(seconds or 1))
+    for scope, _eq, spec in (item.partition("=") for item in env_list("LOTSE_RATE_LIMITS"))
+    for count, _slash, seconds in [spec.partition("/")]
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

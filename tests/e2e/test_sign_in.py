@@ -1,3 +1,5 @@
+import re
+
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
@@ -72,6 +74,20 @@ def test_password_reset_page(page, axe):
     page.get_by_role("button", name="Link senden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prüfen Sie Ihre E-Mails")
     axe("password reset sent")
+
+
+def test_too_many_password_reset_requests_answer_with_a_page_to_wait(page, axe, settings):
+    settings.LOTSE_RATE_LIMITS = {"password_reset": (1, 3600)}
+    for _ in range(2):
+        page.goto("/password-reset/")
+        page.get_by_label("E-Mail-Adresse").fill("niemand@example.org")
+        page.get_by_role("button", name="Link senden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zu viele Anfragen")
+    # A fixed window: the wait is what is left of the hour.
+    expect(page.get_by_role("alert")).to_contain_text(
+        re.compile(r"in (einer Minute|\d+ Minuten) noch einmal")
+    )
+    axe("too many requests")
 
 
 def test_accessibility_statement_and_not_found_page(page, axe):

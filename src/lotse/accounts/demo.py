@@ -18,7 +18,7 @@ from . import services
 from .models import Membership, User
 from .roles import Role
 
-DEMO_PASSWORD = "lotse-demo-2026"  # noqa: S105 - printed on purpose, demo only
+DEMO_PASSWORD = "lotse-demo-2026"  # noqa: S105 - printed on purpose, demo only  # nosec B105
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lotse.core.exceptions import ServiceError
 from lotse.core.models import Site
 from lotse.core.permissions import membership_required, permission_required, require
+from lotse.core.ratelimit import rate_limited
 
 from . import services
 from .forms import (
@@ -56,6 +58,9 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+# Each request may send a mail: limited per address, so that nobody floods an
+# inbox or the mail server through the form.
+@method_decorator(rate_limited("password_reset", 5, 3600), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = LocalisedPasswordResetForm

@@ -1076,7 +1076,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def extend_demo(organisation: Organisation) -> None:
-    demo = Demo(organisation, timezone.localdate(), random.Random(SEED))  # noqa: S311 - demo data
+    demo = Demo(organisation, timezone.localdate(), random.Random(SEED))  # noqa: S311 - demo data  # nosec B311
     demo.sites = _sites(organisation)
     demo.staff = _staff(organisation)
     if not demo.staff:

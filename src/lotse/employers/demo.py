@@ -98,7 +98,7 @@ TITLES = {
 
 
 def extend_demo(organisation: Organisation) -> None:
-    rng = random.Random(SEED)  # noqa: S311 - demo data
+    rng = random.Random(SEED)  # noqa: S311 - demo data  # nosec B311
     today = timezone.localdate()
     staff = [
         m.user

@@ -376,7 +376,7 @@ def run_in_background(*, session_id: int, actor_id: int) -> threading.Thread:
         try:
             with scope(organisation=organisation_id):
                 execute_run(session_id=session_id, actor_id=actor_id)
-        except Exception:  # noqa: S110 - logged and written to the session by execute_run
+        except Exception:  # noqa: S110 - logged and written to the session by execute_run  # nosec B110
             pass
         finally:
             connection.close()

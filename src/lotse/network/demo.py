@@ -969,7 +969,7 @@ class Demo:
 
 
 def extend_demo(organisation: Organisation) -> None:
-    rng = random.Random(2027)  # noqa: S311 - demo data, not security
+    rng = random.Random(2027)  # noqa: S311 - demo data, not security  # nosec B311
     demo = Demo(organisation, _network_coordinator(organisation), timezone.localdate(), rng)
     demo.statuses = {True: _endless(PAST_DUE, rng), False: _endless(NOT_DUE, rng)}
     _institutions(demo)

@@ -65,7 +65,7 @@ def _located(person: Person, coordinates: dict) -> Person:
 
 
 def extend_demo(organisation: Organisation) -> None:
-    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security  # nosec B311
     # The pool lives at the demo's own two sites; other apps' demos may add more.
     sites = list(
         Site.objects.filter(organisation=organisation, municipality__in=TOWNS).order_by("pk")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from lotse.accounts.roles import EDIT_PEOPLE, HANDLE_PRIVACY, VIEW_PEOPLE, VIEW_SENSITIVE_DATA
 from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.permissions import membership_required, permission_required, require
+from lotse.core.ratelimit import rate_limited
 from lotse.core.views import download
 
 from . import bulk, export, selection, services
@@ -140,6 +141,7 @@ def _export(request: HttpRequest, people, file_format: str, back: str) -> HttpRe
 
 
 @permission_required(VIEW_PEOPLE)
+@rate_limited("personal_export", 30, 3600, per_user=True, methods=("GET", "POST"))
 def person_export(request: HttpRequest, file_format: str) -> HttpResponse:
     if file_format not in EXPORT_FORMATS:
         raise Http404
@@ -149,6 +151,7 @@ def person_export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 @require_POST
 @permission_required(VIEW_PEOPLE)
+@rate_limited("personal_export", 30, 3600, per_user=True)
 def bulk_export(request: HttpRequest, file_format: str) -> HttpResponse:
     """The ticked rows (or everyone matching the filters) as a file."""
     if file_format not in EXPORT_FORMATS:

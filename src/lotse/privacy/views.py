@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lotse.accounts.roles import HANDLE_PRIVACY
 from lotse.core.exceptions import ServiceError
 from lotse.core.permissions import membership_required, require
+from lotse.core.ratelimit import rate_limited
 from lotse.core.views import download
 from lotse.people.models import Person
 
@@ -19,6 +20,7 @@ from . import services
 
 
 @membership_required
+@rate_limited("access_copy", 20, 3600, per_user=True)
 def access_export(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     require(request, HANDLE_PRIVACY)

@@ -40,7 +40,7 @@ MENTOR_SPREAD = (8, 8, 14, 50, 4, 4, 10, 2)
 
 
 def extend_demo(organisation: Organisation) -> None:
-    rng = random.Random(2027)  # noqa: S311 - demo data, not security
+    rng = random.Random(2027)  # noqa: S311 - demo data, not security  # nosec B311
     now = timezone.now()
     sites = list(Site.objects.filter(organisation=organisation).order_by("pk"))
     coordinator = (

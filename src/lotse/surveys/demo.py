@@ -26,7 +26,7 @@ COMMENTS = (
 
 
 def extend_demo(organisation: Organisation) -> None:
-    rng = random.Random(2031)  # noqa: S311 - demo data, not security
+    rng = random.Random(2031)  # noqa: S311 - demo data, not security  # nosec B311
     membership = (
         Membership.objects.filter(organisation=organisation, role=Role.COORDINATOR)
         .select_related("user", "organisation")

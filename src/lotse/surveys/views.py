@@ -21,6 +21,7 @@ from lotse.accounts.roles import EDIT_TANDEMS, MANAGE_SURVEYS, VIEW_REPORTS
 from lotse.core.charts import bar_chart_svg
 from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.permissions import permission_required, require
+from lotse.core.ratelimit import rate_limited
 from lotse.core.views import form_errors, form_saved, show_result
 from lotse.tandems.models import EvaluationKind, Respondent, Tandem
 
@@ -87,7 +88,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if survey.is_anonymous:
         context["link"] = link_of(survey)
-        context["qr"] = mark_safe(_qr(survey, 4))  # noqa: S308 - segno writes the SVG
+        context["qr"] = mark_safe(_qr(survey, 4))  # noqa: S308 - segno writes the SVG  # nosec B308 B703
     return render(request, "surveys/survey_detail.html", context)
 
 
@@ -141,7 +142,7 @@ def survey_show(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "survey": survey,
         "link": link_of(survey),
-        "qr": mark_safe(_qr(survey, 10)),  # noqa: S308 - segno writes the SVG, no user text in it
+        "qr": mark_safe(_qr(survey, 10)),  # noqa: S308 - segno writes the SVG, no user text in it  # nosec B308 B703
     }
     return render(request, "surveys/survey_show.html", context)
 
@@ -189,6 +190,8 @@ def _by_token(token: str) -> Survey:
     return survey
 
 
+# Generous: a room full of participants may answer from one address at once.
+@rate_limited("survey_response", 200, 600)
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone with the link answers; nobody is signed in or asked who they
     are, and nothing of the request is stored with the answers."""

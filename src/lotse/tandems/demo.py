@@ -66,7 +66,7 @@ EARLY_REASONS = (
 
 
 def extend_demo(organisation: Organisation) -> None:
-    rng = random.Random(2028)  # noqa: S311 - demo data, not security
+    rng = random.Random(2028)  # noqa: S311 - demo data, not security  # nosec B311
     today = timezone.localdate()
     coordinator = (
         Membership.objects.filter(organisation=organisation, role=Role.COORDINATOR)
