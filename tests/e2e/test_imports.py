@@ -14,10 +14,8 @@ from lotse.people.models import Person
 from ..factories import MembershipFactory, OrganisationFactory, SiteFactory
 from ..imports.helpers import EMPLOYER_HEADINGS, EMPLOYER_ROWS, GOOD_ROWS, book, workbook
 
-BAD_ROW = [4, "Amir", "Rahimi", "31.02.1980", "amir@", "", "", "", "Atlantis", "", "Mentee", ""]
 
-
-def test_a_workbook_through_the_wizard_and_back(page, axe, sign_in_as, tmp_path):
+def _office():
     organisation = OrganisationFactory(name="Integrationsbüro Kraichgau")
     SiteFactory(organisation=organisation, name="Bretten")
     staff = MembershipFactory(
@@ -26,6 +24,14 @@ def test_a_workbook_through_the_wizard_and_back(page, axe, sign_in_as, tmp_path)
         user__full_name="Jonas Weber",
         user__language="en",
     ).user
+    return organisation, staff
+
+
+BAD_ROW = [4, "Amir", "Rahimi", "31.02.1980", "amir@", "", "", "", "Atlantis", "", "Mentee", ""]
+
+
+def test_a_workbook_through_the_wizard_and_back(page, axe, sign_in_as, tmp_path):
+    _organisation, staff = _office()
     path = tmp_path / "Teilnehmende 2026.xlsx"
     path.write_bytes(workbook([*GOOD_ROWS, BAD_ROW]))
 
@@ -87,14 +93,7 @@ def test_a_workbook_through_the_wizard_and_back(page, axe, sign_in_as, tmp_path)
 
 
 def test_employers_with_their_contact_persons_through_the_wizard(page, axe, sign_in_as, tmp_path):
-    organisation = OrganisationFactory(name="Integrationsbüro Kraichgau")
-    SiteFactory(organisation=organisation, name="Bretten")
-    staff = MembershipFactory(
-        organisation=organisation,
-        role=Role.COORDINATOR,
-        user__full_name="Jonas Weber",
-        user__language="en",
-    ).user
+    organisation, staff = _office()
     path = tmp_path / "Arbeitgeber.xlsx"
     rows = [*EMPLOYER_ROWS, ["Autohaus Rad", "Kfz", "", "", "", "Herr Rad", "", "", "", ""]]
     path.write_bytes(book(EMPLOYER_HEADINGS, rows))

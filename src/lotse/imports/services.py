@@ -509,30 +509,39 @@ def run_import(
                 done += len(chunk)
                 if progress is not None:
                     progress(done)
-            current.status = ImportStatus.IMPORTED
-            current.imported_at = timezone.now()
-            current.rows = len(plan.plans)
-            current.created, current.updated, current.skipped = (
-                len(created),
-                len(updated),
-                skipped,
-            )
-            current.records = {"created": created, "updated": updated}
-            current.version += 1
-            current.save()
-            audit.record(
-                actor=actor,
-                organisation=current.organisation,
-                action=IMPORT_DONE,
-                target=current,
-                site=current.site,
+            _done(
+                actor,
+                current,
+                rows=len(plan.plans),
+                counts=(len(created), len(updated), skipped),
+                kept={"created": created, "updated": updated},
             )
     except IntegrityError as error:
-        raise ServiceError(
-            _("The import could not be saved; nothing was imported. (%(error)s)")
-            % {"error": type(error).__name__}
-        ) from error
+        raise _not_saved(error) from error
     return current
+
+
+def _done(
+    actor: User, run: ImportRun, *, rows: int, counts: tuple[int, int, int], kept: dict
+) -> None:
+    """Mark the run imported, with its counts and what the undo needs."""
+    run.status = ImportStatus.IMPORTED
+    run.imported_at = timezone.now()
+    run.rows = rows
+    run.created, run.updated, run.skipped = counts
+    run.records = kept
+    run.version += 1
+    run.save()
+    audit.record(
+        actor=actor, organisation=run.organisation, action=IMPORT_DONE, target=run, site=run.site
+    )
+
+
+def _not_saved(error: IntegrityError) -> ServiceError:
+    return ServiceError(
+        _("The import could not be saved; nothing was imported. (%(error)s)")
+        % {"error": type(error).__name__}
+    )
 
 
 def _import_records(actor: User, run: ImportRun, version: int, plan: Preview) -> ImportRun:
@@ -546,26 +555,15 @@ def _import_records(actor: User, run: ImportRun, version: int, plan: Preview) ->
         with transaction.atomic():
             current = _draft(actor, run, version)
             written, created, updated = records.write(kind, actor, current.organisation, chosen)
-            current.status = ImportStatus.IMPORTED
-            current.imported_at = timezone.now()
-            current.rows = plan.rows
-            current.created, current.updated = created, updated
-            current.skipped = len(plan.plans) - len(chosen)
-            current.records = {"written": written}
-            current.version += 1
-            current.save()
-            audit.record(
-                actor=actor,
-                organisation=current.organisation,
-                action=IMPORT_DONE,
-                target=current,
-                site=current.site,
+            _done(
+                actor,
+                current,
+                rows=plan.rows,
+                counts=(created, updated, len(plan.plans) - len(chosen)),
+                kept={"written": written},
             )
     except IntegrityError as error:
-        raise ServiceError(
-            _("The import could not be saved; nothing was imported. (%(error)s)")
-            % {"error": type(error).__name__}
-        ) from error
+        raise _not_saved(error) from error
     return current
 
 
