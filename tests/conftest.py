@@ -69,7 +69,7 @@ from lotse.network.models import (
     Offer,
     Responsibility,
 )
-from lotse.people.models import Person, PoolRole, SavedFilter, Status
+from lotse.people.models import Consent, Person, PoolRole, SavedFilter, Status
 from lotse.programmes.catalogues import DEFAULT_STEPS
 from lotse.programmes.models import (
     Enrolment,
@@ -154,6 +154,7 @@ class World:
     plan_measure_a: PlanMeasure
     referral_a: Referral
     case_document_a: CaseDocument
+    consent_a: Consent
     feed_a: CalendarFeed
     employer_a: Employer
     employer_contact_a: EmployerContact
@@ -566,7 +567,20 @@ def _cases(org, site, client, caseworker, institution, today) -> dict:
         uploaded_by=caseworker,
     )
     feed = CalendarFeed.objects.create(organisation=org, user=caseworker)
+    # The client's consent to share with the jobcenter, signed on paper.
+    consent = Consent(
+        organisation=org,
+        person=client,
+        purpose="sharing",
+        institution=institution,
+        given_on=today,
+        channel="paper",
+        recorded_by=caseworker,
+        evidence_type="application/pdf",
+    )
+    consent.evidence.save("evidence", ContentFile(b"%PDF-1.4 Einwilligung"), save=True)
     return {
+        "consent_a": consent,
         "case_a": case,
         "plan_a": plan,
         "plan_measure_a": measure,

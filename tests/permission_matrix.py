@@ -503,6 +503,20 @@ MATRIX: dict[str, Route] = {
         default=302,
         expect={"cora": 404, "vera": 403, "carol": 404, "dave": 404},
     ),
+    # Consents: recorded and withdrawn by whoever edits the person (cora does
+    # not see site A1); the evidence read by whoever sees the person.
+    "people:consent_create": Route(
+        kwargs=lambda w: {"pk": w.person_a1.pk},
+        expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "people:consent_withdraw": Route(
+        kwargs=lambda w: {"pk": w.consent_a.pk},
+        expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
+    "people:consent_evidence": Route(
+        kwargs=lambda w: {"pk": w.consent_a.pk},
+        expect={ANON: LOGIN, "cora": 404, "vera": 403, "carol": 404, "dave": 404},
+    ),
     # Merging: administrators and coordinators only; caseworkers may edit, not merge.
     "people:person_merge": Route(
         kwargs=lambda w: {"pk": w.person_a1.pk},

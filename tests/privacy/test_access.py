@@ -146,9 +146,16 @@ def test_the_copy_holds_the_clients_documents_and_names_a_lost_file(world):
 
     archive = _archive(world, client)
 
-    stored = [name for name in archive.namelist() if name.startswith("documents/")]
-    assert len(stored) == 1
-    assert archive.read(stored[0]) == b"%PDF-1.4 Lebenslauf"
+    stored = {
+        name.split("/")[1].split("-")[0]: archive.read(name)
+        for name in archive.namelist()
+        if name.startswith("documents/")
+    }
+    # The case's document and the evidence of the client's consent.
+    assert stored == {
+        "cases.CaseDocument": b"%PDF-1.4 Lebenslauf",
+        "people.Consent": b"%PDF-1.4 Einwilligung",
+    }
     document = json.loads(archive.read("data.json"))
     assert document["missing_documents"] == [
         f"cases.CaseDocument-{world.case_document_a.pk}-missing.pdf"

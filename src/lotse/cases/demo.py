@@ -31,7 +31,16 @@ from lotse.accounts.roles import Role
 from lotse.core.models import Organisation, Site, SupportArea
 from lotse.network.demo import INSTITUTIONS
 from lotse.network.models import Institution, Offer
-from lotse.people.models import Gender, Person, PersonLanguage, PoolRole, Status
+from lotse.people.models import (
+    Consent,
+    ConsentChannel,
+    ConsentPurpose,
+    Gender,
+    Person,
+    PersonLanguage,
+    PoolRole,
+    Status,
+)
 from lotse.programmes.catalogues import DEFAULT_STEPS
 from lotse.programmes.models import (
     Enrolment,
@@ -2140,6 +2149,38 @@ def _referrals(demo: Demo, rows: list[Case], cases: list[CaseSpec]) -> None:
             referred = max(case.agreed, _weekday(demo.between(case.agreed, last)))
         referrals.append(_referral(demo, row, institution, offer, reason, referred, status))
     Referral.objects.bulk_create(referrals)
+    _consents(demo, referrals)
+
+
+def _consents(demo: Demo, referrals: list[Referral]) -> None:
+    """Every other accepted or completed referral took the client's data along,
+    with the client's consent to share with that institution, signed on paper
+    a few days before; one client withdrew a consent since."""
+    consents, shared = [], []
+    for index, referral in enumerate(referrals):
+        if referral.status not in {ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED}:
+            continue
+        if index % 2:
+            continue
+        referral.shares_data = True
+        shared.append(referral)
+        consents.append(
+            Consent(
+                organisation=demo.organisation,
+                person=referral.case.client,
+                purpose=ConsentPurpose.SHARING,
+                institution=referral.institution,
+                given_on=referral.referred_on - datetime.timedelta(days=demo.rng.randint(0, 6)),
+                channel=ConsentChannel.PAPER,
+                wording="Einwilligung Datenweitergabe, Fassung 01/2026",
+                recorded_by=referral.case.caseworker,
+            )
+        )
+    if consents:
+        last = consents[-1]
+        last.withdrawn_on = max(last.given_on, demo.today - datetime.timedelta(days=3))
+    Referral.objects.bulk_update(shared, ["shares_data"])
+    Consent.objects.bulk_create(consents)
 
 
 def _referral(

@@ -270,6 +270,11 @@ class ReferralForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
     referred_on = _date(_("Referred on"))
+    shares_data = forms.BooleanField(
+        label=_("The client's data go to the institution"),
+        required=False,
+        help_text=_("Only with the client's consent to share with this institution, in force."),
+    )
 
     def __init__(self, *args: Any, institutions, offers, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

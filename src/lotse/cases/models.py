@@ -417,6 +417,9 @@ class Referral(OrganisationOwned):
     )
     reason = models.CharField(_("reason"), max_length=300)
     referred_on = models.DateField(_("referred on"))
+    # Personal data of the client go to the institution (a referral may also
+    # just point the client there): only with the client's consent in force.
+    shares_data = models.BooleanField(_("data shared with the institution"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )

@@ -28,7 +28,8 @@ from lotse.core.models import Organisation, Site
 from lotse.core.permissions import actor_membership, check_sites
 from lotse.core.storage import check_office_or_scan
 from lotse.network.models import Institution, Offer
-from lotse.people.models import Person, PoolRole
+from lotse.people.models import ConsentPurpose, Person, PoolRole
+from lotse.people.services import require_consent
 from lotse.programmes import services as programmes
 from lotse.programmes.models import (
     Enrolment,
@@ -632,7 +633,11 @@ def refer(
     institution: Institution | None = None,
     offer: Offer | None = None,
     referred_on: datetime.date | None = None,
+    shares_data: bool = False,
 ) -> Referral:
+    """Refer the client to an institution or one of its offers. When the
+    client's data go there too, the client's consent to share with that
+    institution must be in force on the day (GDPR Art. 6(1)(a), § 67d SGB X)."""
     _allowed(actor, case)
     _open(case)
     if offer is not None:
@@ -644,6 +649,11 @@ def refer(
             raise NotPermitted(_("That record belongs to another organisation."))
     if not reason.strip():
         raise InvalidInput(_("Say why the client is referred."))
+    referred_on = referred_on or timezone.localdate()
+    if shares_data:
+        require_consent(
+            case.client, ConsentPurpose.SHARING, institution=institution, on=referred_on
+        )
     with transaction.atomic():
         referral = Referral.objects.create(
             organisation_id=case.organisation_id,
@@ -651,7 +661,8 @@ def refer(
             institution=institution,
             offer=offer,
             reason=reason.strip(),
-            referred_on=referred_on or timezone.localdate(),
+            referred_on=referred_on,
+            shares_data=shares_data,
         )
         _record(actor, REFERRAL_SAVED, case, ["referrals"])
     return referral

@@ -5,6 +5,7 @@ from typing import Any
 import phonenumbers
 from anyascii import anyascii
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core import reference
@@ -12,6 +13,8 @@ from lotse.core.models import Site
 
 from .models import (
     Availability,
+    ConsentChannel,
+    ConsentPurpose,
     Industry,
     LanguageLevel,
     Need,
@@ -336,3 +339,59 @@ class MergeForm(forms.Form):
 
     version_keep = forms.IntegerField(widget=forms.HiddenInput)
     version_other = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConsentForm(forms.Form):
+    """A consent as it was given (validation only; the service decides)."""
+
+    purpose = forms.ChoiceField(
+        label=_("What the person consents to"),
+        choices=ConsentPurpose.choices,
+        widget=forms.RadioSelect,
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Partner institution the data may go to"),
+        queryset=None,
+        required=False,
+        help_text=_("Only for sharing data: one consent for each institution."),
+    )
+    given_on = forms.DateField(
+        label=_("Given on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    channel = forms.ChoiceField(
+        label=_("Given"), choices=ConsentChannel.choices, widget=forms.RadioSelect
+    )
+    witness = forms.CharField(
+        label=_("Witness"),
+        max_length=200,
+        required=False,
+        help_text=_("Who heard a consent given orally."),
+    )
+    wording = forms.CharField(
+        label=_("Version of the consent text"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. “Einwilligung Datenweitergabe, Fassung 03/2026”."),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("The signed form or a scan of it: PDF, JPEG or PNG, up to 10 MB."),
+    )
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The network sits beside the pool: its model is looked up, not imported.
+        institution = apps.get_model("network", "Institution")
+        self.fields["institution"].queryset = institution.objects.filter(
+            organisation_id=organisation_id, is_active=True
+        ).order_by("name")
+
+
+class WithdrawConsentForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    withdrawn_on = forms.DateField(
+        label=_("Withdrawn on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -20,6 +20,7 @@ from lotse.core.models import (
     in_ui_language,
     scoped_manager,
 )
+from lotse.core.storage import document_name, document_storage
 
 if TYPE_CHECKING:
     from lotse.accounts.models import User
@@ -478,3 +479,96 @@ class SavedFilter(OrganisationOwned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ConsentPurpose(models.TextChoices):
+    PROFILE = "profile", _("storing the profile data")
+    SHARING = "sharing", _("sharing data with a partner institution")
+    PUBLICATION = "publication", _("photos or testimonials for publication")
+    NEWSLETTER = "newsletter", _("newsletter")
+
+
+class ConsentChannel(models.TextChoices):
+    PAPER = "paper", _("signed on paper")
+    ONLINE = "online", _("online form")
+    ORAL = "oral", _("orally, with a witness")
+
+
+class ConsentQuerySet(SiteQuerySet):
+    def in_force(self, on: datetime.date) -> ConsentQuerySet:
+        """Given on or before `on` and not withdrawn by then."""
+        return self.filter(given_on__lte=on).filter(
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
+        )
+
+
+class Consent(OrganisationOwned):
+    """A person's consent to one purpose (GDPR Art. 6(1)(a), 7, 9(2)(a)): when
+    and how it was given, its evidence, and its withdrawal. Records are never
+    changed otherwise and never deleted: the history proves what was allowed
+    when (Art. 7(1)). A consent to share names the partner institution; the
+    services that share or publish refuse without one in force.
+
+    Kept with the person (not in the privacy app), because case management
+    and the reports, which check it, sit above the pool but below that app."""
+
+    site_field = "person__site"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    # The network sits beside the pool, so the institution is named by its
+    # label; the services check that it belongs to the same organisation.
+    institution = models.ForeignKey(
+        "network.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner institution"),
+    )
+    given_on = models.DateField(_("given on"))
+    channel = models.CharField(_("given"), max_length=10, choices=ConsentChannel.choices)
+    witness = models.CharField(_("witness"), max_length=200, blank=True)
+    wording = models.CharField(
+        _("version of the consent text"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “Einwilligung Datenweitergabe, Fassung 03/2026”."),
+    )
+    evidence = models.FileField(
+        _("evidence"),
+        storage=document_storage,
+        upload_to=document_name,
+        max_length=200,
+        blank=True,
+    )
+    evidence_type = models.CharField(max_length=100, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = scoped_manager(ConsentQuerySet)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-pk"]
+        indexes = [
+            models.Index(fields=["person", "purpose", "given_on"], name="consent_person_purpose")
+        ]
+
+    def __str__(self) -> str:
+        if self.institution_id:
+            return f"{self.get_purpose_display()}: {self.institution}"
+        return str(self.get_purpose_display())
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return self.given_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)

@@ -1,11 +1,13 @@
 """What the pool holds about a person: the record itself, its profiles,
-languages, work experience, roles and their status changes (STYLE.md §8)."""
+languages, work experience, roles and their status changes, and the consents
+with their evidence (STYLE.md §8)."""
 
 from __future__ import annotations
 
 from lotse.core.personal_data import Entry, entries, entry
 
 from .models import (
+    Consent,
     ParticipantProfile,
     Person,
     PersonLanguage,
@@ -23,12 +25,20 @@ MODELS = (
     PersonLanguage,
     PersonRole,
     StatusChange,
+    Consent,
 )
 
 
 def export(person: Person) -> list[Entry]:
     found = [entry(person)]
-    for model in (ParticipantProfile, VolunteerProfile, WorkExperience, PersonLanguage, PersonRole):
+    for model in (
+        ParticipantProfile,
+        VolunteerProfile,
+        WorkExperience,
+        PersonLanguage,
+        PersonRole,
+        Consent,
+    ):
         found += entries(model.objects.filter(person=person).order_by("pk"))
     found += entries(StatusChange.objects.filter(person_role__person=person).order_by("pk"))
     return found

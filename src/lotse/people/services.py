@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import copy
+import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,9 +22,13 @@ from lotse.core import audit, demand, geo
 from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
 from lotse.core.models import Organisation, Site
 from lotse.core.permissions import actor_membership
+from lotse.core.storage import check_document
 
 from .filters import LEVEL_ORDER
 from .models import (
+    Consent,
+    ConsentChannel,
+    ConsentPurpose,
     Gender,
     ParticipantProfile,
     Person,
@@ -912,3 +919,151 @@ def _count_participant_needs(organisation_id: int) -> Counter:
 participant_needs = demand.Source(
     gettext_lazy("needs of active participants in the pool"), _count_participant_needs
 )
+
+
+# --- consents -------------------------------------------------------------------------
+
+CONSENT_RECORDED = audit.register_action("lotse.consent.recorded", gettext_lazy("Consent recorded"))
+CONSENT_WITHDRAWN = audit.register_action(
+    "lotse.consent.withdrawn", gettext_lazy("Consent withdrawn")
+)
+CONSENT_EVIDENCE_READ = audit.register_action(
+    "lotse.consent.evidence_read", gettext_lazy("Evidence of a consent opened")
+)
+
+
+class ConsentMissing(ServiceError):
+    """A use case needs a consent the person has not given, or withdrew."""
+
+
+def record_consent(
+    *,
+    actor: User,
+    person: Person,
+    purpose: str,
+    given_on: datetime.date,
+    channel: str,
+    institution: Any = None,
+    witness: str = "",
+    wording: str = "",
+    evidence: UploadedFile | None = None,
+) -> Consent:
+    """Record a consent as it was given: to share, it names the partner
+    institution; given orally, it names the witness. It cannot lie in the future."""
+    membership = _membership(actor, person.organisation_id, EDIT_PEOPLE)
+    _check_site(membership, person.site)
+    if purpose not in ConsentPurpose.values:
+        raise ServiceError(_("Choose what the consent is for."))
+    if channel not in ConsentChannel.values:
+        raise ServiceError(_("Say how the consent was given."))
+    if given_on > timezone.localdate():
+        raise ServiceError(_("A consent cannot be given in the future."))
+    if purpose == ConsentPurpose.SHARING:
+        if institution is None:
+            raise ServiceError(_("Name the partner institution the data may go to."))
+        if institution.organisation_id != person.organisation_id:
+            raise NotPermitted(_("That record belongs to another organisation."))
+    else:
+        institution = None
+    if channel == ConsentChannel.ORAL and not witness.strip():
+        raise ServiceError(_("A consent given orally needs the name of its witness."))
+    evidence_type = check_document(evidence) if evidence else ""
+    with transaction.atomic():
+        consent = Consent(
+            organisation_id=person.organisation_id,
+            person=person,
+            purpose=purpose,
+            institution=institution,
+            given_on=given_on,
+            channel=channel,
+            witness=witness.strip(),
+            wording=wording.strip(),
+            evidence_type=evidence_type,
+            recorded_by=actor,
+        )
+        if evidence:
+            consent.evidence.save("evidence", evidence, save=False)
+        consent.save()
+        _record(actor, person, CONSENT_RECORDED, ["consents"])
+    return consent
+
+
+def withdraw_consent(
+    *, actor: User, consent: Consent, version: int, withdrawn_on: datetime.date | None = None
+) -> Consent:
+    """From `withdrawn_on` (today unless said otherwise), what needed the
+    consent is refused. The record stays, with both dates."""
+    membership = _membership(actor, consent.organisation_id, EDIT_PEOPLE)
+    _check_site(membership, consent.person.site)
+    withdrawn_on = withdrawn_on or timezone.localdate()
+    with transaction.atomic():
+        current = locked_consent(consent.pk, version)
+        if current.withdrawn_on is not None:
+            raise ServiceError(_("This consent has been withdrawn already."))
+        if withdrawn_on < current.given_on:
+            raise ServiceError(_("A consent cannot be withdrawn before it was given."))
+        if withdrawn_on > timezone.localdate():
+            raise ServiceError(_("Record the withdrawal when it is made, not before."))
+        current.withdrawn_on = withdrawn_on
+        current.version += 1
+        current.save()
+        _record(actor, current.person, CONSENT_WITHDRAWN, ["consents"])
+    return current
+
+
+def locked_consent(pk: int, version: int) -> Consent:
+    current = Consent.objects.select_for_update().select_related("person").get(pk=pk)
+    if current.version != version:
+        raise Conflict(
+            _("Someone else changed this consent in the meantime. Look at it again, please.")
+        )
+    return current
+
+
+def require_consent(
+    person: Person, purpose: str, *, institution: Any = None, on: datetime.date | None = None
+) -> Consent:
+    """The consent in force that allows `purpose` (for sharing: with
+    `institution`) on the day; ConsentMissing saying what is missing otherwise."""
+    day = on or timezone.localdate()
+    found = Consent.objects.filter(person=person, purpose=purpose)
+    if purpose == ConsentPurpose.SHARING:
+        found = found.filter(institution=institution)
+    current = found.in_force(day).order_by("-given_on", "-pk").first()
+    if current is not None:
+        return current
+    withdrawn = found.filter(withdrawn_on__lte=day).order_by("-withdrawn_on").first()
+    names = {
+        "name": person.full_name,
+        "purpose": ConsentPurpose(purpose).label,
+        "institution": institution or "",
+    }
+    if withdrawn is not None:
+        names["date"] = formats.date_format(withdrawn.withdrawn_on, "SHORT_DATE_FORMAT")
+        if purpose == ConsentPurpose.SHARING:
+            raise ConsentMissing(
+                _("%(name)s withdrew the consent to share data with %(institution)s on "
+                  "%(date)s: nothing may go there.") % names
+            )  # fmt: skip
+        raise ConsentMissing(_("%(name)s withdrew the consent to %(purpose)s on %(date)s.") % names)
+    if purpose == ConsentPurpose.SHARING:
+        raise ConsentMissing(
+            _("%(name)s has not consented to share data with %(institution)s. Record the "
+              "consent on the person's page first.") % names
+        )  # fmt: skip
+    raise ConsentMissing(
+        _("There is no consent of %(name)s to %(purpose)s. Record it on the person's page "
+          "first.") % names
+    )  # fmt: skip
+
+
+def open_consent_evidence(*, actor: User, consent: Consent):
+    """The evidence file, opened for reading; the read is recorded."""
+    membership = _membership(actor, consent.organisation_id, VIEW_PEOPLE)
+    if not (membership.all_sites or consent.person.site_id in membership.site_ids):
+        raise NotPermitted(_("You may not see this person."))
+    if not consent.evidence:
+        raise ServiceError(_("This consent has no evidence document."))
+    handle = consent.evidence.open("rb")
+    _record(actor, consent.person, CONSENT_EVIDENCE_READ)
+    return handle

@@ -39,6 +39,9 @@ urlpatterns = [
     path("people/<int:pk>/profile/<slug:role>/", views.person_profile, name="person_profile"),
     path("people/<int:pk>/roles/<int:role_pk>/status/", views.person_status, name="person_status"),
     path("people/<int:pk>/merge/", views.person_merge, name="person_merge"),
+    path("people/<int:pk>/consents/new/", views.consent_create, name="consent_create"),
+    path("people/consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("people/consents/<int:pk>/evidence/", views.consent_evidence, name="consent_evidence"),
     path(
         "people/<int:pk>/merge/<int:other_pk>/",
         views.person_merge_confirm,

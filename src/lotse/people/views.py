@@ -18,12 +18,13 @@ from lotse.accounts.roles import EDIT_PEOPLE, HANDLE_PRIVACY, VIEW_PEOPLE, VIEW_
 from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.permissions import membership_required, permission_required, require
 from lotse.core.ratelimit import rate_limited
-from lotse.core.views import download
+from lotse.core.views import download, form_saved
 
 from . import bulk, export, selection, services
 from .forms import (
     AddRoleForm,
     BulkStatusForm,
+    ConsentForm,
     ExperienceFormSet,
     LanguageFormSet,
     MergeForm,
@@ -34,8 +35,10 @@ from .forms import (
     SavedFilterForm,
     StatusForm,
     VolunteerProfileForm,
+    WithdrawConsentForm,
 )
 from .models import (
+    Consent,
     ParticipantProfile,
     Person,
     PersonRole,
@@ -289,6 +292,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "can_merge": services.may_merge(request.membership),
             "can_answer_access": request.membership.has_perm(HANDLE_PRIVACY),
+            "consents": person.consents.select_related("institution").order_by(
+                "withdrawn_on", "-given_on", "-pk"
+            ),
+            "today": timezone.localdate(),
             "status_form": StatusForm(),
             "role_form": AddRoleForm(),
             "missing_roles": len(person.roles.all()) < 2,
@@ -613,3 +620,79 @@ def bulk_status(request: HttpRequest) -> HttpResponse:
             "back": back,
         },
     )
+
+
+# --- consents -------------------------------------------------------------------------
+
+
+@membership_required
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(_people(request), pk=pk)
+    require(request, EDIT_PEOPLE)
+    form = ConsentForm(
+        request.POST or None,
+        request.FILES or None,
+        organisation_id=person.organisation_id,
+        initial={"given_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        done = form_saved(
+            request,
+            form,
+            lambda: services.record_consent(actor=request.user, person=person, **form.cleaned_data),
+            _("The consent has been recorded."),
+        )
+        if done is not None:
+            return redirect(f"{reverse('people:person_detail', args=[person.pk])}#consents")
+    return render(request, "people/consent_form.html", {"person": person, "form": form})
+
+
+def _consent(request: HttpRequest, pk: int) -> Consent:
+    return get_object_or_404(
+        Consent.objects.filter(person__in=_people(request)).select_related("person", "institution"),
+        pk=pk,
+    )
+
+
+@membership_required
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = _consent(request, pk)
+    require(request, EDIT_PEOPLE)
+    if consent.withdrawn_on is not None:
+        return redirect("people:person_detail", pk=consent.person_id)
+    form = WithdrawConsentForm(
+        request.POST or None,
+        initial={"version": consent.version, "withdrawn_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        done = form_saved(
+            request,
+            form,
+            lambda: services.withdraw_consent(
+                actor=request.user, consent=consent, **form.cleaned_data
+            ),
+            _("The withdrawal has been recorded: what needed the consent is refused from now on."),
+        )
+        if done is not None:
+            return redirect(f"{reverse('people:person_detail', args=[consent.person_id])}#consents")
+    return render(request, "people/consent_withdraw.html", {"consent": consent, "form": form})
+
+
+@membership_required
+def consent_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = _consent(request, pk)
+    require(request, VIEW_PEOPLE)
+    try:
+        handle = services.open_consent_evidence(actor=request.user, consent=consent)
+    except ServiceError as error:
+        raise Http404(error.message) from error
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        consent.evidence_type, "bin"
+    )
+    # Read at once (a scan of at most 10 MB): nothing is left open.
+    with handle:
+        response = download(
+            handle.read(), f"{_('consent')}-{consent.pk}.{extension}", consent.evidence_type
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
