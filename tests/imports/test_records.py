@@ -8,8 +8,10 @@ import datetime
 import pytest
 from django.utils import translation
 
-from lotse.core.exceptions import ServiceError
+from lotse.core.exceptions import Conflict, ServiceError
 from lotse.core.models import AuditEntry
+from lotse.core.services import Incoming
+from lotse.employers import services as employers
 from lotse.employers.models import Activity, Employer, EmployerContact
 from lotse.imports import records, services
 from lotse.imports.models import ImportStatus
@@ -325,3 +327,19 @@ def test_each_kind_offers_an_example_file_that_imports_as_it_is(world):
         assert preview.errors == [], (code, preview.errors)
         done = _import(world, run)
         assert done.created + done.updated >= 2, code
+
+
+def test_a_record_removed_between_the_preview_and_the_writing_stops_it_all(world):
+    gone = Employer.objects.create(organisation=world.org_a, name="Weg GmbH")
+    pk = gone.pk
+    gone.delete()
+    new = Incoming(values={"name": "Neu GmbH"})
+    with pytest.raises(Conflict, match="nothing was saved"):
+        employers.import_employers(
+            actor=acting(world.alice),
+            organisation=world.org_a,
+            employers=[new, Incoming(values={"name": "Weg GmbH"}, pk=pk)],
+            contacts=[Incoming(values={"name": "Frau Neu"}, parent=new)],
+        )
+    assert not Employer.objects.filter(name="Neu GmbH").exists()
+    assert not EmployerContact.objects.filter(name="Frau Neu").exists()

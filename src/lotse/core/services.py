@@ -104,6 +104,11 @@ def write_many(
     )
     versioned = any(field.name == "version" for field in model._meta.concrete_fields)
     targets = []
+    if len(current) != len({item.pk for item in updates}):
+        # Removed since the caller read it (the preview of an import).
+        raise Conflict(
+            _("A record changed while this was being saved; nothing was saved. Try again, please.")
+        )
     for item in updates:
         row = current[item.pk]
         before = {name: plain(getattr(row, name)) for name in item.values}
