@@ -823,6 +823,10 @@ MATRIX: dict[str, Route] = {
         kwargs=lambda w: {"pk": w.person_a1.pk},
         expect=ADMIN_ONLY | {"cora": 404} | A_OBJECT,
     ),
+    "privacy:person_history": Route(
+        kwargs=lambda w: {"pk": w.person_a1.pk},
+        expect=ADMIN_ONLY | {"cora": 404} | A_OBJECT,
+    ),
     "core:audit_log": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_list": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_create": Route(expect=ADMIN_ONLY | {"carol": 403}),

@@ -61,3 +61,12 @@ def test_an_administrator_downloads_the_copy_of_a_persons_data(page, axe, sign_i
     assert records["people.Person"][0]["email"] == "samira@example.org"
     assert records["people.PersonLanguage"][0]["language"] == "ara"
     assert AuditEntry.objects.filter(action="lotse.privacy.access_exported").count() == 1
+
+    page.goto(f"/people/{person.pk}/")
+    page.get_by_role("link", name="Who opened this record").click()
+    history = page.locator("#history")
+    expect(history).to_contain_text("Person record opened")
+    expect(history).to_contain_text("Renate Vogel")
+    axe("who opened this record")
+    page.get_by_role("link", name="Show only who read it").click()
+    expect(history).to_contain_text("Copy of a person's data written")

@@ -10,16 +10,21 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
+from lotse.cases import services as cases
 from lotse.cases.models import CaseDocument
+from lotse.core import audit
 from lotse.core.exceptions import NotPermitted
 from lotse.core.models import AuditEntry
+from lotse.people import services as people
 from lotse.people.models import Person
 from lotse.privacy import services
 
+from ..conftest import sign_in
 from ..imports.helpers import acting
 
 
@@ -170,3 +175,25 @@ def test_only_administrators_answer_access_requests(world):
         with pytest.raises(NotPermitted):
             services.access_export(actor=acting(user), person=world.person_a1)
     assert not AuditEntry.objects.filter(action="lotse.privacy.access_exported").exists()
+
+
+def test_an_administrator_sees_who_opened_a_persons_record_and_cases(world, client):
+    person = world.case_a.client
+    people.record_view(actor=acting(world.alice), person=person)
+    cases.record_read(actor=acting(world.ada), case=world.case_a)
+    people.record_view(actor=acting(world.alice), person=world.person_a2)  # someone else
+
+    entries = list(services.history(actor=acting(world.ada), person=person, reads_only=True))
+    assert [(e.actor, e.action) for e in entries] == [
+        (world.ada, "lotse.case.read"),
+        (world.alice, "lotse.person.viewed"),
+    ]
+    assert set(services.READS) <= set(audit.ACTIONS)
+    with pytest.raises(NotPermitted):
+        services.history(actor=acting(world.alice), person=person)
+
+    sign_in(client, world.ada)
+    page = client.get(reverse("privacy:person_history", args=[person.pk]), {"reads": "1"})
+    text = page.content.decode()
+    assert "Alice Koordinatorin" in text
+    assert "2 Einträge" in text

@@ -175,20 +175,25 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         entries = entries.none()
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
+    rows = audit_rows(page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    template = "core/_audit_results.html" if request.htmx else "core/audit_log.html"
+    return render(request, template, context)
+
+
+def audit_rows(entries) -> list[dict]:
+    """Audit entries as the log's table shows them (core/_audit_results.html)."""
+    return [
         {
             "entry": entry,
             "label": audit.action_label(entry.action),
             "fields": _field_labels(entry),
             "object": _object_label(entry),
         }
-        for entry in page
+        for entry in entries
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
-    template = "core/_audit_results.html" if request.htmx else "core/audit_log.html"
-    return render(request, template, context)
 
 
 def _object_label(entry: AuditEntry) -> str:

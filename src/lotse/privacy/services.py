@@ -20,6 +20,8 @@ from typing import Any
 
 import typst
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
@@ -28,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from lotse.accounts.models import User
 from lotse.accounts.roles import HANDLE_PRIVACY
 from lotse.core import audit
-from lotse.core.models import Organisation
+from lotse.core.models import AuditEntry, Organisation
 from lotse.core.permissions import actor_membership
 from lotse.core.personal_data import Entry
 from lotse.people.models import Person
@@ -72,6 +74,34 @@ def collect(person: Person) -> list[Section]:
         if found:
             sections.append(Section(app=label, title=title, entries=found))
     return sections
+
+
+def history(*, actor: User, person: Person, reads_only: bool = False):
+    """Who opened or changed the person's record and their cases, newest
+    first, from the audit log: the answer to "who looked at this person?"."""
+    _check(actor, person)
+    cases = apps.get_model("cases", "Case")
+    case_ids = [
+        str(pk) for pk in cases.objects.filter(client=person).values_list("pk", flat=True)
+    ]
+    entries = AuditEntry.objects.filter(organisation_id=person.organisation_id).filter(
+        Q(target_type=ContentType.objects.get_for_model(Person), target_id=str(person.pk))
+        | Q(target_type=ContentType.objects.get_for_model(cases), target_id__in=case_ids)
+    )
+    if reads_only:
+        entries = entries.filter(action__in=READS)
+    return entries.select_related("actor", "target_type", "site").order_by("-created_at", "-pk")
+
+
+# The actions that read a person's data without changing it.
+READS = (
+    "lotse.person.viewed",
+    "lotse.case.read",
+    "lotse.case.document_read",
+    "lotse.case.plan_printed",
+    "lotse.consent.evidence_read",
+    "lotse.privacy.access_exported",
+)
 
 
 def _check(actor: User, person: Person) -> None:

@@ -4,6 +4,7 @@ hold, and the copy itself as a download. Thin views: the services decide."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from lotse.accounts.roles import HANDLE_PRIVACY
 from lotse.core.exceptions import ServiceError
 from lotse.core.permissions import membership_required, require
 from lotse.core.ratelimit import rate_limited
-from lotse.core.views import download
+from lotse.core.views import AUDIT_PAGE_SIZE, audit_rows, download
 from lotse.people.models import Person
 
 from . import services
@@ -45,3 +46,21 @@ def _counts(section: services.Section) -> list[tuple[str, int]]:
     for row in section.entries:
         counts[row.title] = counts.get(row.title, 0) + 1
     return list(counts.items())
+
+
+@membership_required
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who opened or changed the person's record and cases, newest first."""
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    require(request, HANDLE_PRIVACY)
+    reads_only = request.GET.get("reads") == "1"
+    entries = services.history(actor=request.user, person=person, reads_only=reads_only)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "person": person,
+        "page": page,
+        "rows": audit_rows(page),
+        "reads_only": reads_only,
+        "query": "reads=1" if reads_only else "",
+    }
+    return render(request, "privacy/person_history.html", context)
