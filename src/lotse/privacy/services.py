@@ -81,9 +81,7 @@ def history(*, actor: User, person: Person, reads_only: bool = False):
     first, from the audit log: the answer to "who looked at this person?"."""
     _check(actor, person)
     cases = apps.get_model("cases", "Case")
-    case_ids = [
-        str(pk) for pk in cases.objects.filter(client=person).values_list("pk", flat=True)
-    ]
+    case_ids = [str(pk) for pk in cases.objects.filter(client=person).values_list("pk", flat=True)]
     entries = AuditEntry.objects.filter(organisation_id=person.organisation_id).filter(
         Q(target_type=ContentType.objects.get_for_model(Person), target_id=str(person.pk))
         | Q(target_type=ContentType.objects.get_for_model(cases), target_id__in=case_ids)
