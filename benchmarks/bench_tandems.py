@@ -29,11 +29,12 @@ def build(count: int, meetings: int, seed: int = 7):
 
     from lotse.accounts.models import Membership, User
     from lotse.accounts.roles import Role
+    from lotse.core.dates import add_months
     from lotse.core.models import Organisation, Site
     from lotse.people.models import Person
     from lotse.programmes import services as programmes
     from lotse.programmes.models import Enrolment, EnrolmentRole, StepKind
-    from lotse.tandems.models import Meeting, Tandem, TandemStatus, add_months
+    from lotse.tandems.models import Meeting, Tandem, TandemStatus
 
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)  # noqa: S311 - benchmark data

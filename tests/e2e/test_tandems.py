@@ -9,12 +9,13 @@ from playwright.sync_api import expect
 
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import Role
+from lotse.core.dates import add_months
 from lotse.matching import services as matching
 from lotse.matching.models import DecisionKind
 from lotse.people.models import PoolRole
 from lotse.programmes import services as programmes
 from lotse.programmes.models import EnrolmentRole, StepKind
-from lotse.tandems.models import Outcome, Tandem, TandemStatus, add_months
+from lotse.tandems.models import Outcome, Tandem, TandemStatus
 
 from ..factories import (
     PASSWORD,

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from lotse.core.dates import add_months
 from lotse.core.exceptions import Conflict, NotPermitted
 from lotse.core.kpis import Rate, Scope
 from lotse.core.models import AuditEntry
@@ -19,7 +20,6 @@ from lotse.employers.models import (
     Opening,
     Placement,
     StageChange,
-    add_months,
 )
 from lotse.employers.services import InvalidInput
 from lotse.people.models import PoolRole

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from lotse.core.dates import add_months
 from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
 from lotse.core.models import AuditEntry
 from lotse.people.models import VolunteerProfile
@@ -21,7 +22,6 @@ from lotse.tandems.models import (
     SupportTime,
     Tandem,
     TandemStatus,
-    add_months,
 )
 
 from .helpers import Pair, acting, mentee, mentor, mentoring_programme, ready_pair, tandem

@@ -19,6 +19,7 @@ from django.utils import timezone
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import EDIT_EMPLOYERS
 from lotse.core import geo
+from lotse.core.dates import add_months
 from lotse.core.models import Organisation
 from lotse.people.demo import TOWNS
 from lotse.people.models import Industry, LanguageLevel, OccupationArea, Person, PoolRole
@@ -41,7 +42,6 @@ from .models import (
     SizeClass,
     Stage,
     StageChange,
-    add_months,
 )
 
 SEED = 7

@@ -414,18 +414,6 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
     return months - 1 if end.day < start.day else months
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 class StageChange(OrganisationOwned):
     """One move of a placement: who, when, from, to, and why."""
 

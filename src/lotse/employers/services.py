@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import EDIT_EMPLOYERS, VIEW_EMPLOYERS
 from lotse.core import audit, geo
+from lotse.core.dates import add_months
 from lotse.core.exceptions import ServiceError
 from lotse.core.models import Organisation, Site
 from lotse.core.permissions import actor_membership, check_sites
@@ -41,7 +42,6 @@ from .models import (
     Relationship,
     Stage,
     StageChange,
-    add_months,
 )
 
 EMPLOYER_CREATED = audit.register_action("lotse.employer.created", gettext_lazy("Employer added"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import Role
+from lotse.core.dates import add_months
 from lotse.core.models import Organisation
 from lotse.people.models import VolunteerProfile
 from lotse.programmes.models import Enrolment, EnrolmentRole, Programme, StepKind
@@ -36,7 +37,6 @@ from .models import (
     Tandem,
     TandemStatus,
     TandemStatusChange,
-    add_months,
 )
 
 # The mentee's step decides what the demo tandem has been through.

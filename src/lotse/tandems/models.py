@@ -4,7 +4,6 @@ time spent supporting them, check-ins and evaluation, and the outcome."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from typing import Any
 
@@ -22,14 +21,6 @@ from lotse.core.models import (
 )
 from lotse.core.storage import document_name, document_storage
 from lotse.programmes.models import Enrolment, Programme
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; the 31st becomes the month's last day."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 class TandemStatus(models.TextChoices):

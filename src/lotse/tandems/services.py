@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import EDIT_TANDEMS, MANAGE_PROGRAMMES, PERMISSIONS, VIEW_TANDEMS
 from lotse.core import audit
+from lotse.core.dates import add_months
 from lotse.core.exceptions import Conflict, NotPermitted, ServiceError
 from lotse.core.models import Site
 from lotse.core.permissions import actor_membership, check_sites
@@ -55,7 +56,6 @@ from .models import (
     Tandem,
     TandemStatus,
     TandemStatusChange,
-    add_months,
 )
 
 TANDEM_CREATED = audit.register_action("lotse.tandem.created", gettext_lazy("Tandem formed"))
