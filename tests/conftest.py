@@ -70,6 +70,7 @@ from lotse.network.models import (
     Responsibility,
 )
 from lotse.people.models import Consent, Person, PoolRole, SavedFilter, Status
+from lotse.privacy.models import Erasure
 from lotse.programmes.catalogues import DEFAULT_STEPS
 from lotse.programmes.models import (
     Enrolment,
@@ -97,6 +98,13 @@ from .factories import (
 def _no_rate_limits_counted():
     """Rate limits count in the process's cache: every test starts with none."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_erasure_log(settings, tmp_path_factory):
+    """Every test notes its erasures' tombstones in a file of its own: a
+    restore in one test must not replay another test's erasures."""
+    settings.LOTSE_ERASURE_LOG = tmp_path_factory.mktemp("erasures") / "erasures.log"
 
 
 @pytest.fixture(autouse=True)
@@ -167,6 +175,7 @@ class World:
     survey_a: Survey
     question_a: Question
     import_a: ImportRun
+    erasure_a: Erasure
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user)
@@ -347,6 +356,7 @@ def world(db) -> World:
         **_reports(org_a, person_a1, alice),
         **_surveys(org_a, alice),
         **_imports(org_a, site_a1, alice),
+        **_privacy(org_a, person_a2, alice),
         pia=member(org_a, "pia@partner.example", "Pia Partnerin", Role.PARTNER),
         accepted_a=accepted_a,
         tandem_a=tandem_a,
@@ -425,6 +435,14 @@ def _imports(org, site, staff) -> dict:
     run.file.save("import.csv", ContentFile(b"Vorname;Nachname\r\nSamira;Darwish\r\n"), save=False)
     run.save()
     return {"import_a": run}
+
+
+def _privacy(org, person, staff) -> dict:
+    """An erasure of person A2 waiting for a second administrator."""
+    erasure = Erasure.objects.create(
+        organisation=org, person=person, reason="request", requested_by=staff
+    )
+    return {"erasure_a": erasure}
 
 
 def _network(org, author, today) -> dict:

@@ -827,6 +827,21 @@ MATRIX: dict[str, Route] = {
         kwargs=lambda w: {"pk": w.person_a1.pk},
         expect=ADMIN_ONLY | {"cora": 404} | A_OBJECT,
     ),
+    "privacy:erasure_request": Route(
+        kwargs=lambda w: {"pk": w.person_a1.pk},
+        expect=ADMIN_ONLY | {"cora": 404} | A_OBJECT,
+    ),
+    # The data protection pages of one's own organisation: dave sees B's.
+    "privacy:overview": Route(expect=ADMIN_ONLY | {"carol": 403}),
+    "privacy:retention": Route(expect=ADMIN_ONLY | {"carol": 403}),
+    # Cancelling the waiting erasure of person A2 (site A2: cora finds it).
+    "privacy:erasure_decide": Route(
+        method="POST",
+        kwargs=lambda w: {"pk": w.erasure_a.pk},
+        data={"decision": "cancel"},
+        default=302,
+        expect={ANON: LOGIN, "alice": 403, "cora": 403, "vera": 403} | A_OBJECT,
+    ),
     "core:audit_log": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_list": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "core:site_create": Route(expect=ADMIN_ONLY | {"carol": 403}),

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 
@@ -28,3 +29,5 @@ STORAGES = {
 }
 # Annual reports are written inside the request that asks for one.
 LOTSE_REPORTS_IN_BACKGROUND = False
+# Erasures note their tombstones in a throw-away file (each test gets its own, conftest.py).
+LOTSE_ERASURE_LOG = Path(tempfile.mkdtemp(prefix="lotse-test-erasures-")) / "erasures.log"

@@ -312,6 +312,10 @@ STORAGES = {
 
 # age public keys (age1…) that `lotse backup` encrypts its archives to.
 LOTSE_BACKUP_RECIPIENTS = env_list("LOTSE_BACKUP_RECIPIENTS", "")
+# Each erasure is also noted here (organisation and record numbers only),
+# outside the database: a restore of an older backup applies them again.
+# Keep the file where the backups are not, on the same machine as Lotse.
+LOTSE_ERASURE_LOG = Path(env("LOTSE_ERASURE_LOG") or DATA_DIR / "erasures.log")
 
 # --- Logging: no personal data, only what operators need ---------------------
 LOGGING = {

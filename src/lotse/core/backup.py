@@ -46,6 +46,7 @@ from django.core.management.color import no_style
 from django.db import connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.graph import MigrationGraph
+from django.dispatch import Signal
 from django.utils.duration import duration_iso_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -520,8 +521,15 @@ def restore_backup(path: Path, *, alias: str = "default", report: Report | None 
         report(_("Applying this version's migrations …"))
     call_command("migrate", database=alias, interactive=False, verbosity=0)
     _record(BACKUP_RESTORED, alias)
+    # Erasures carried out after the backup was written are applied again
+    # (the privacy app listens, SECURITY.md G2): no erased person comes back.
+    restored.send(sender=None, alias=alias, report=report)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+# Sent once a restore is complete, with the database `alias` and `report`.
+restored = Signal()
 
 
 def _check_empty(apps: Any, alias: str) -> None:

@@ -1,5 +1,6 @@
 """What an app's `privacy.py` gives the privacy app (STYLE.md §8): every
-record it holds about a person, field by field, readable and machine-readable.
+record it holds about a person, field by field, readable and machine-readable,
+and the anonymisation of those records.
 
 Each app that keeps data about people has a module `<app>/privacy.py` with
 
@@ -8,7 +9,13 @@ Each app that keeps data about people has a module `<app>/privacy.py` with
   model, and is in no app's `MODELS`);
 - `export(person) -> list[Entry]`: every row of those models that belongs to
   the person, also those at sites the requesting user does not see (an access
-  request is answered in full, GDPR Art. 15).
+  request is answered in full, GDPR Art. 15);
+- `holds(person) -> list[str]`: why the person's data may not be erased yet
+  (an open case, a running tandem), each reason a sentence for the
+  administrator; empty when nothing holds it;
+- `anonymise(person)`: erasure by anonymisation (Art. 17): names, contacts,
+  free text and documents of those rows removed, what the figures count
+  (statuses, dates, links) left as it was, so counts and KPIs stay correct.
 
 The privacy app finds the modules itself; no app imports it."""
 
@@ -20,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -123,3 +130,43 @@ def entry(row: models.Model, *, leave_out: Iterable[str] = ()) -> Entry:
 
 def entries(rows: Iterable[models.Model], **options: Any) -> list[Entry]:
     return [entry(row, **options) for row in rows]
+
+
+def blank(
+    rows: models.QuerySet,
+    *,
+    keep: Iterable[str] = (),
+    also: dict[str, Any] | None = None,
+) -> int:
+    """Remove what identifies a person from `rows` (erasure by anonymisation,
+    GDPR Art. 17): every free-text field, that is text without a fixed list of
+    choices, is emptied and every uploaded file is deleted from its storage,
+    except the fields in `keep`; `also` sets further fields. Choices,
+    numbers, dates and links stay: they are what the figures count.
+
+    The files go once the transaction commits: a rolled-back erasure leaves
+    every document where it was."""
+    model = rows.model
+    kept = set(keep)
+    values: dict[str, Any] = {}
+    files: list[str] = []
+    for model_field in model._meta.concrete_fields:
+        if model_field.name in kept or model_field.is_relation or model_field.primary_key:
+            continue
+        if isinstance(model_field, models.FileField):
+            files.append(model_field.name)
+            values[model_field.name] = ""
+        elif (
+            isinstance(model_field, models.CharField | models.TextField) and not model_field.choices
+        ):
+            values[model_field.name] = ""
+    values.update(also or {})
+    if files:
+        for row in rows.only("pk", *files):
+            for name in files:
+                stored = getattr(row, name)
+                if stored:
+                    transaction.on_commit(
+                        lambda storage=stored.storage, path=stored.name: storage.delete(path)
+                    )
+    return rows.update(**values) if values else 0

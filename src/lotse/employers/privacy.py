@@ -1,12 +1,16 @@
 """What the employer work holds about a person: their placements with the
-stages they went through and the follow-ups in probation (STYLE.md §8)."""
+stages they went through and the follow-ups in probation (STYLE.md §8); and how it is anonymised."""
 
 from __future__ import annotations
 
-from lotse.core.personal_data import Entry, entries
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from lotse.core.personal_data import Entry, blank, entries
 from lotse.people.models import Person
 
-from .models import FollowUp, Placement, StageChange
+from .models import IN_PROGRESS, FollowUp, Placement, Stage, StageChange
 
 MODELS = (Placement, StageChange, FollowUp)
 
@@ -18,3 +22,28 @@ def export(person: Person) -> list[Entry]:
         *entries(StageChange.objects.filter(placement__in=placements).order_by("pk")),
         *entries(FollowUp.objects.filter(placement__in=placements).order_by("pk")),
     ]
+
+
+def holds(person: Person) -> list[str]:
+    # A contract still in its probation period is followed up until it ends.
+    open_ = Placement.objects.filter(person=person).filter(
+        Q(stage__in=IN_PROGRESS)
+        | Q(stage=Stage.CONTRACT, left_on__isnull=True, probation_end__gte=timezone.localdate())
+    )
+    count = open_.count()
+    if not count:
+        return []
+    return [
+        ngettext(
+            "%(count)d placement still in progress or in probation: close it first.",
+            "%(count)d placements still in progress or in probation: close them first.",
+            count,
+        )
+        % {"count": count}
+    ]
+
+
+def anonymise(person: Person, *, actor) -> None:
+    placements = Placement.objects.filter(person=person)
+    blank(StageChange.objects.filter(placement__in=placements))
+    blank(FollowUp.objects.filter(placement__in=placements))

@@ -140,6 +140,11 @@ def _remember(name: str, sheets: list[reading.Sheet]) -> list[reading.Sheet]:
     return sheets
 
 
+def forget_file(name: str) -> None:
+    """Drop a file's rows from the memory of read files (its erasure)."""
+    _READ.pop(name, None)
+
+
 def sheets_of(run: ImportRun) -> list[reading.Sheet]:
     sheets = _READ.get(run.file.name)
     if sheets is not None:

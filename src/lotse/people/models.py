@@ -194,6 +194,9 @@ class Person(OrganisationOwned):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # Set by the erasure (GDPR Art. 17): the row stays for the figures, with
+    # nothing left that identifies the person.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # Names and e-mail in lower case, kept in step by save(): one column to
     # search instead of four (and one trigram index on PostgreSQL).
     search_text = models.CharField(max_length=1000, editable=False, default="")
@@ -228,6 +231,8 @@ class Person(OrganisationOwned):
 
     @property
     def full_name(self) -> str:
+        if self.anonymised_at:
+            return _("Anonymised person no. %(number)d") % {"number": self.pk}
         return f"{self.given_name} {self.family_name}".strip()
 
     @property

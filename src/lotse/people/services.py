@@ -349,6 +349,8 @@ def update_person(
     values = {name: value for name, value in values.items() if name in allowed}
     with transaction.atomic():
         current = _locked(person, version)
+        if current.anonymised_at:
+            raise ServiceError(_("This record was anonymised: it can no longer be changed."))
         changed = [name for name, value in values.items() if getattr(current, name) != value]
         for name in changed:
             setattr(current, name, values[name])

@@ -282,7 +282,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     require(request, VIEW_PEOPLE)
     services.record_view(actor=request.user, person=person)
-    can_edit = request.membership.has_perm(EDIT_PEOPLE)
+    # An anonymised record is kept for the figures only: nothing to edit.
+    can_edit = request.membership.has_perm(EDIT_PEOPLE) and not person.anonymised_at
     return render(
         request,
         "people/person_detail.html",
@@ -290,7 +291,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "sensitive": request.membership.has_perm(VIEW_SENSITIVE_DATA),
             "can_edit": can_edit,
-            "can_merge": services.may_merge(request.membership),
+            "can_merge": services.may_merge(request.membership) and not person.anonymised_at,
             "can_answer_access": request.membership.has_perm(HANDLE_PRIVACY),
             "consents": person.consents.select_related("institution").order_by(
                 "withdrawn_on", "-given_on", "-pk"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from lotse.core.personal_data import Entry, entries
+from lotse.core.personal_data import Entry, blank, entries
 from lotse.people.models import Person
 
 from .models import Answer, Response
@@ -24,3 +24,16 @@ def export(person: Person) -> list[Entry]:
         *entries(responses.order_by("pk")),
         *entries(Answer.objects.filter(response__in=responses).order_by("pk")),
     ]
+
+
+def holds(person: Person) -> list[str]:
+    return []
+
+
+def anonymise(person: Person, *, actor) -> None:
+    """Free-text answers go (they are about both partners); the ticked
+    choices stay for the evaluation's figures."""
+    tandem = Q(evaluation__tandem__mentee__person=person) | Q(
+        evaluation__tandem__mentor__person=person
+    )
+    blank(Answer.objects.filter(response__in=Response.objects.filter(tandem)), keep=("picked",))
