@@ -197,6 +197,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Salted, slow hashes only (SECURITY.md A3): PBKDF2-SHA256 for new passwords.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # invitations and reset links: three days
 
 # How long an extended police clearance certificate of a volunteer counts as valid.

@@ -2,6 +2,7 @@
 and bandit over the source."""
 
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 
 import lotse
 from lotse.core import audit
@@ -101,3 +103,46 @@ def test_bandit_finds_nothing_that_is_not_justified_in_the_code():
     )  # fmt: skip
     results = json.loads(found.stdout)["results"]
     assert [(r["filename"], r["line_number"], r["test_id"]) for r in results] == []
+
+
+# Path parameters that are not record numbers: tokens and fixed words, none
+# of them a person's data. A new one must be added here knowingly.
+_NOT_NUMBERS = {"token", "uidb64", "file_format", "action", "role", "code", "kind", "respondent"}
+
+
+def _patterns(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _patterns(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), getattr(pattern.pattern, "converters", {})
+
+
+def test_no_address_carries_personal_data_in_its_path():
+    found = []
+    for route, converters in _patterns(get_resolver().url_patterns):
+        for name, converter in converters.items():
+            if not isinstance(converter, IntConverter) and name not in _NOT_NUMBERS:
+                found.append((route, name))
+    assert found == []
+
+
+def test_personal_data_and_passwords_stay_out_of_the_logs(world, client, caplog):
+    from ..factories import PASSWORD
+
+    sentinel = "Qxzlogsentinel"
+    person = world.person_a1
+    person.family_name = sentinel
+    person.email = f"{sentinel.lower()}@example.org"
+    person.save()
+    with caplog.at_level(logging.DEBUG):
+        client.post(reverse("accounts:login"), {"username": person.email, "password": PASSWORD})
+        sign_in(client, world.alice)
+        client.get(reverse("people:person_list"), {"q": sentinel})
+        client.get(reverse("people:person_detail", args=[person.pk]))
+        client.get(f"/people/{person.pk}/nothing-here/?q={sentinel}")  # a 404
+        client.get(reverse("core:audit_log"), {"q": sentinel})  # a denial
+    text = caplog.text.lower()
+    assert caplog.records  # the 404 and the denial were logged ...
+    assert sentinel.lower() not in text  # ... without the name or the address
+    assert PASSWORD.lower() not in text
