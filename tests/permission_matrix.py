@@ -834,6 +834,7 @@ MATRIX: dict[str, Route] = {
     # The data protection pages of one's own organisation: dave sees B's.
     "privacy:overview": Route(expect=ADMIN_ONLY | {"carol": 403}),
     "privacy:retention": Route(expect=ADMIN_ONLY | {"carol": 403}),
+    "privacy:records": Route(expect=ADMIN_ONLY | {"carol": 403}),
     # Cancelling the waiting erasure of person A2 (site A2: cora finds it).
     "privacy:erasure_decide": Route(
         method="POST",

@@ -170,3 +170,25 @@ def test_an_administrator_reviews_who_is_due_under_the_retention_periods(page, a
     axe("the retention review after it")
     person.refresh_from_db()
     assert person.anonymised_at is not None
+
+
+def test_an_administrator_reads_and_downloads_the_records_of_processing(page, axe, sign_in_as):
+    organisation = OrganisationFactory(name="Kreisintegrationsstelle Testkreis")
+    admin, device = _administrator(organisation, "Renate Vogel", "renate@example.org")
+    sign_in_as(admin)
+    _second_factor(page, device)
+
+    page.goto("/privacy/")
+    page.get_by_role("link", name="Records of processing activities (Art. 30)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Records of processing activities (GDPR Art. 30)"
+    )
+    expect(page.locator("#activity-cases")).to_have_text("Cases")
+    expect(page.locator("#measures")).to_contain_text("Administrator")
+    expect(page.locator("#periods")).to_contain_text("36 months, after review")
+    axe("the records of processing")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as PDF").click()
+    assert download.value.suggested_filename.startswith("records-of-processing-")
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

@@ -6,9 +6,9 @@ anonymised."""
 
 from __future__ import annotations
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from lotse.core.personal_data import Entry, blank, entries
+from lotse.core.personal_data import Entry, blank, classified, entries
 from lotse.people.models import Person
 
 from .models import (
@@ -34,6 +34,100 @@ MODELS = (
     CaseContact,
     Referral,
     CaseDocument,
+)
+
+
+FIELDS = {
+    Case: classified(
+        social=(
+            "programme",
+            "status",
+            "opened_on",
+            "closed_on",
+            "closing_reason",
+            "outcome",
+            "outcome_note",
+            "last_contact_on",
+        ),
+        record=("client", "enrolment", "site", "caseworker", "created_at"),
+    ),
+    Intake: classified(
+        special=("health",),
+        social=(
+            "family_situation",
+            "children_ages",
+            "childcare_needed",
+            "languages",
+            "education",
+            "work_experience",
+            "residence",
+            "goals",
+        ),
+        record=("case", "completed_on", "updated_at"),
+    ),
+    CaseStatusChange: classified(
+        social=("from_status", "to_status", "note"), record=("case", "changed_at", "changed_by")
+    ),
+    HelpPlan: classified(
+        social=("agreed_on", "superseded_on"), record=("case", "number", "created_at")
+    ),
+    PlanGoal: classified(social=("area", "text"), record=("plan", "position")),
+    PlanMeasure: classified(
+        social=(
+            "what",
+            "responsible",
+            "institution",
+            "offer",
+            "due_on",
+            "status",
+            "note",
+            "done_on",
+        ),
+        record=("goal",),
+    ),
+    CaseContact: classified(
+        social=(
+            "kind",
+            "starts_at",
+            "duration_minutes",
+            "place",
+            "participants",
+            "note",
+            "next_steps",
+        ),
+        record=("case", "staff", "created_at"),
+    ),
+    Referral: classified(
+        social=(
+            "institution",
+            "offer",
+            "reason",
+            "referred_on",
+            "shares_data",
+            "status",
+            "feedback",
+        ),
+        record=("case",),
+    ),
+    CaseDocument: classified(
+        social=("title", "file"),
+        record=("case", "content_type", "size", "uploaded_by", "uploaded_at"),
+    ),
+}
+PURPOSE = gettext_lazy(
+    "Case management: the intake, the help plan agreed with the client, contacts, "
+    "referrals to other institutions and the client's documents."
+)
+LEGAL_BASIS = gettext_lazy(
+    "Art. 6(1)(e) GDPR with the law that gives the organisation the task, for jobcenters "
+    "§§ 67a ff. SGB X (social data), or Art. 6(1)(b) GDPR, the agreement to take part; "
+    "Art. 9(2)(a) GDPR, explicit consent, for health matters."
+)
+SUBJECTS = gettext_lazy("Clients in case management.")
+RECIPIENTS = gettext_lazy(
+    "The caseworkers of the client's site; health and residence matters only staff with "
+    "the grant for sensitive data; an institution a client is referred to only with the "
+    "client's consent to share with it."
 )
 
 

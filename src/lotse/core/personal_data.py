@@ -15,7 +15,12 @@ Each app that keeps data about people has a module `<app>/privacy.py` with
   administrator; empty when nothing holds it;
 - `anonymise(person)`: erasure by anonymisation (Art. 17): names, contacts,
   free text and documents of those rows removed, what the figures count
-  (statuses, dates, links) left as it was, so counts and KPIs stay correct.
+  (statuses, dates, links) left as it was, so counts and KPIs stay correct;
+- `FIELDS`: each field of those models by its category (`classified`), the
+  field registry that the records of processing (Art. 30) are written from
+  (a test fails on any field left out, SECURITY.md D1);
+- `PURPOSE`, `LEGAL_BASIS`, `SUBJECTS`, `RECIPIENTS`: the app's processing
+  activity in the records of processing, each a sentence.
 
 The privacy app finds the modules itself; no app imports it."""
 
@@ -30,9 +35,50 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Fields that say nothing about the person: the tenant, the optimistic lock.
 _LEFT_OUT = {"organisation", "version"}
+
+
+class Category(models.TextChoices):
+    """What a field holds about the person it belongs to (SECURITY.md D1)."""
+
+    # Keys, links to other records, who wrote it and when.
+    RECORD = "record", gettext_lazy("record keeping")
+    PERSONAL = "personal", gettext_lazy("personal data")
+    SPECIAL = "special", gettext_lazy("special categories (GDPR Art. 9), such as health")
+    SOCIAL = "social", gettext_lazy("social data (SGB), such as residence, benefits and family")
+
+
+def classified(
+    *,
+    personal: Iterable[str] = (),
+    special: Iterable[str] = (),
+    social: Iterable[str] = (),
+    record: Iterable[str] = (),
+) -> dict[str, str]:
+    """A model's fields (without the tenant and the lock) by category: the
+    app's entry in the field registry."""
+    found: dict[str, str] = {}
+    for category, names in (
+        (Category.PERSONAL, personal),
+        (Category.SPECIAL, special),
+        (Category.SOCIAL, social),
+        (Category.RECORD, record),
+    ):
+        for name in names:
+            if name in found:
+                raise ValueError(f"{name} classified twice")
+            found[name] = category
+    return found
+
+
+def registered_fields(model: type[models.Model]) -> set[str]:
+    """The fields of `model` the registry must classify."""
+    return {
+        f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in _LEFT_OUT
+    }
 
 
 @dataclass

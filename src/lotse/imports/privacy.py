@@ -5,6 +5,8 @@ the person's record already; the erasure removes them here too (STYLE.md §8).""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from lotse.core.personal_data import Entry, blank
 from lotse.people.models import Person
 
@@ -12,6 +14,16 @@ from . import services
 from .models import ImportKind, ImportRun
 
 MODELS = ()
+
+
+FIELDS: dict = {}
+PURPOSE = gettext_lazy(
+    "Taking the organisation's existing lists (Excel, CSV) over into the pool: the uploaded "
+    "file and the values an import replaced are kept for its preview and its undo."
+)
+LEGAL_BASIS = gettext_lazy("As for the pool the lists are taken into.")
+SUBJECTS = gettext_lazy("The people, employers and institutions on the lists.")
+RECIPIENTS = gettext_lazy("The coordinators and administrators who import.")
 
 
 def export(person: Person) -> list[Entry]:

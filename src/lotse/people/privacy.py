@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from lotse.core.personal_data import Entry, blank, entries, entry
+from lotse.core.personal_data import Entry, blank, classified, entries, entry
 
 from .models import (
     Consent,
@@ -31,6 +32,89 @@ MODELS = (
     PersonRole,
     StatusChange,
     Consent,
+)
+
+
+# The field registry and the processing activity (records of processing, Art. 30).
+FIELDS = {
+    Person: classified(
+        personal=(
+            "given_name",
+            "family_name",
+            "external_id",
+            "latin_name",
+            "birth_date",
+            "gender",
+            "phone",
+            "email",
+            "street",
+            "postal_code",
+            "municipality",
+            "latitude",
+            "longitude",
+            "contact_language",
+            "country_of_origin",
+            "qualifications",
+            "recognition_status",
+            "availability",
+            "notes",
+            "search_text",
+        ),
+        special=("sensitive_notes",),
+        record=("site", "created_at", "updated_at", "anonymised_at"),
+    ),
+    ParticipantProfile: classified(
+        personal=(
+            "wishes",
+            "mentor_gender",
+            "mentor_gender_required",
+            "mentor_language",
+            "driving_licence",
+        ),
+        record=("person",),
+    ),
+    VolunteerProfile: classified(
+        personal=("capacity", "police_clearance_on", "training_completed_on"), record=("person",)
+    ),
+    WorkExperience: classified(
+        personal=("occupation_area", "industry", "years"), record=("person",)
+    ),
+    PersonLanguage: classified(personal=("language", "level"), record=("person",)),
+    PersonRole: classified(personal=("role", "status", "since"), record=("person",)),
+    StatusChange: classified(
+        personal=("from_status", "to_status", "reason"),
+        record=("person_role", "changed_by", "changed_at"),
+    ),
+    Consent: classified(
+        personal=(
+            "purpose",
+            "institution",
+            "given_on",
+            "channel",
+            "witness",
+            "wording",
+            "evidence",
+            "evidence_type",
+            "withdrawn_on",
+        ),
+        record=("person", "recorded_by", "recorded_at"),
+    ),
+}
+PURPOSE = gettext_lazy(
+    "Keeping the pool of mentees, clients and volunteer mentors: contact, the profile that "
+    "matching and support need, roles in the pool and the consents given."
+)
+LEGAL_BASIS = gettext_lazy(
+    "Art. 6(1)(e) GDPR with the law that gives the organisation the task (public bodies), or "
+    "Art. 6(1)(b) GDPR, the agreement to take part (welfare organisations and NGOs); "
+    "Art. 6(1)(a) and 9(2)(a) GDPR, consent, for sensitive notes, sharing and publication."
+)
+SUBJECTS = gettext_lazy(
+    "Mentees and clients (migrants and refugees), volunteer mentors, interested people."
+)
+RECIPIENTS = gettext_lazy(
+    "Staff of the organisation, by site and role; partner institutions only with the "
+    "person's consent to share with that institution."
 )
 
 

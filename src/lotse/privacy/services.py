@@ -199,7 +199,7 @@ def _summary(
             for section in sections
         ],
     }
-    source = files("lotse.privacy").joinpath("documents/access.typ").read_bytes()
+    source = files("lotse.privacy").joinpath("documents/sections.typ").read_bytes()
     return typst.compile(
         source,
         format="pdf",

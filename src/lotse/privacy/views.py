@@ -20,7 +20,7 @@ from lotse.core.ratelimit import rate_limited
 from lotse.core.views import AUDIT_PAGE_SIZE, audit_rows, download, form_saved
 from lotse.people.models import Person
 
-from . import retention, services
+from . import records, retention, services
 from .forms import DecisionForm, ErasureForm, PeriodsForm
 from .models import Erasure, ErasureStatus
 
@@ -184,3 +184,14 @@ def retention_review(request: HttpRequest) -> HttpResponse:
     visible = set(Person.objects.visible_to(request.user).values_list("pk", flat=True))
     due = [entry for entry in retention.due(organisation.pk) if entry.person.pk in visible]
     return render(request, "privacy/retention.html", {"form": form, "due": due})
+
+
+@permission_required(HANDLE_PRIVACY)
+def processing_records(request: HttpRequest) -> HttpResponse:
+    """The records of processing (Art. 30), on the page and, asked for with
+    `?format=pdf`, as a PDF."""
+    found = records.records(actor=request.user, organisation=request.organisation)
+    if request.GET.get("format") == "pdf":
+        name = _("records-of-processing-%(date)s") % {"date": timezone.localdate().isoformat()}
+        return download(records.pdf(found), f"{name}.pdf", "application/pdf")
+    return render(request, "privacy/records.html", {"records": found})

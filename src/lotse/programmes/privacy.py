@@ -3,14 +3,40 @@ taken, and registrations for events (STYLE.md §8); and how it is anonymised."""
 
 from __future__ import annotations
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from lotse.core.personal_data import Entry, blank, entries
+from lotse.core.personal_data import Entry, blank, classified, entries
 from lotse.people.models import Person
 
 from .models import Enrolment, Registration, StepTransition
 
 MODELS = (Enrolment, StepTransition, Registration)
+
+
+FIELDS = {
+    Enrolment: classified(
+        personal=("programme", "role", "step", "status", "enrolled_at", "step_since"),
+        record=("person",),
+    ),
+    StepTransition: classified(
+        personal=("from_step", "to_step", "to_status", "skipped", "reason"),
+        record=("enrolment", "moved_by", "moved_at"),
+    ),
+    Registration: classified(
+        personal=("event", "status", "attended"),
+        record=("person", "registered_at", "registered_by"),
+    ),
+}
+PURPOSE = gettext_lazy(
+    "Running programmes: who takes part in which role, at which step, and who registered "
+    "for and attended an event."
+)
+LEGAL_BASIS = gettext_lazy(
+    "Art. 6(1)(e) GDPR with the law that gives the organisation the task (public bodies), or "
+    "Art. 6(1)(b) GDPR, the agreement to take part (welfare organisations and NGOs)."
+)
+SUBJECTS = gettext_lazy("Participants and volunteers of the programmes, event guests.")
+RECIPIENTS = gettext_lazy("Staff of the organisation, by site and role.")
 
 
 def export(person: Person) -> list[Entry]:

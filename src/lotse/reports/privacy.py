@@ -3,12 +3,43 @@ their consent to publish (STYLE.md §8); and how they are removed."""
 
 from __future__ import annotations
 
-from lotse.core.personal_data import Entry, entries
+from django.utils.translation import gettext_lazy
+
+from lotse.core.personal_data import Entry, classified, entries
 from lotse.people.models import Person
 
 from .models import Testimonial
 
 MODELS = (Testimonial,)
+
+
+FIELDS = {
+    Testimonial: classified(
+        personal=(
+            "author_role",
+            "programme",
+            "text",
+            "signed_as",
+            "consent_given_on",
+            "consent_form",
+            "consent_withdrawn_on",
+        ),
+        record=("person", "recorded_by", "created_at"),
+    ),
+}
+PURPOSE = gettext_lazy(
+    "Reporting: key figures and anonymised statistics count records without names; "
+    "testimonials are published in the annual report."
+)
+LEGAL_BASIS = gettext_lazy(
+    "Figures: Art. 6(1)(e) or (f) GDPR, accountability to funders. Testimonials: "
+    "Art. 6(1)(a) GDPR, the author's consent to publish, checked when a report is written."
+)
+SUBJECTS = gettext_lazy("Authors of testimonials.")
+RECIPIENTS = gettext_lazy(
+    "Readers of the annual report (testimonials only with consent); funders and the "
+    "public receive figures, never names."
+)
 
 
 def export(person: Person) -> list[Entry]:

@@ -6,13 +6,29 @@ Anonymous responses belong to nobody and are not part of any export
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
-from lotse.core.personal_data import Entry, blank, entries
+from lotse.core.personal_data import Entry, blank, classified, entries
 from lotse.people.models import Person
 
 from .models import Answer, Response
 
 MODELS = (Response, Answer)
+
+
+FIELDS = {
+    Response: classified(personal=("submitted_on",), record=("survey", "evaluation")),
+    Answer: classified(personal=("picked", "text"), record=("response", "question", "number")),
+}
+PURPOSE = gettext_lazy(
+    "Questionnaires: anonymous answers, and the answers of a tandem's evaluation."
+)
+LEGAL_BASIS = gettext_lazy(
+    "Art. 6(1)(e) GDPR or Art. 6(1)(b) GDPR, as for the tandem evaluated; anonymous answers "
+    "are no personal data."
+)
+SUBJECTS = gettext_lazy("Mentees and mentors answering the evaluation of their tandem.")
+RECIPIENTS = gettext_lazy("The coordinators of the programme.")
 
 
 def export(person: Person) -> list[Entry]:

@@ -5,9 +5,9 @@ and outcome (STYLE.md §8); and how it is anonymised."""
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from lotse.core.personal_data import Entry, blank, entries
+from lotse.core.personal_data import Entry, blank, classified, entries
 from lotse.people.models import Person
 
 from .models import (
@@ -22,6 +22,68 @@ from .models import (
 )
 
 MODELS = (Tandem, TandemStatusChange, Meeting, SupportTime, Evaluation, FollowUp, Outcome)
+
+
+FIELDS = {
+    Tandem: classified(
+        personal=(
+            "programme",
+            "status",
+            "goals",
+            "first_meeting_on",
+            "started_on",
+            "planned_end_on",
+            "ended_on",
+            "end_reason",
+            "end_note",
+            "agreement_signed_on",
+            "agreement_scan",
+            "last_meeting_on",
+            "resumed_on",
+        ),
+        record=("mentee", "mentor", "site", "coordinator", "created_at", "updated_at"),
+    ),
+    TandemStatusChange: classified(
+        personal=("from_status", "to_status", "reason"),
+        record=("tandem", "changed_by", "changed_at"),
+    ),
+    Meeting: classified(
+        personal=("held_on", "duration_minutes", "mode", "topics", "note"),
+        record=("tandem", "site", "programme", "recorded_via", "recorded_by", "recorded_at"),
+    ),
+    SupportTime: classified(
+        personal=("spent_on", "minutes", "activity", "note"),
+        record=("tandem", "staff", "recorded_at"),
+    ),
+    Evaluation: classified(
+        personal=("kind", "respondent", "answered_on"), record=("tandem", "recorded_by")
+    ),
+    FollowUp: classified(
+        personal=("months", "due_on", "result", "note"),
+        record=("tandem", "recorded_on", "recorded_by"),
+    ),
+    Outcome: classified(
+        personal=(
+            "kind",
+            "achieved_on",
+            "contract_start",
+            "permanent",
+            "three_months_or_more",
+            "social_insurance",
+        ),
+        record=("tandem", "recorded_by", "recorded_at"),
+    ),
+}
+PURPOSE = gettext_lazy(
+    "Accompanying tandems of a mentor and a mentee: agreement, goals, meetings, the "
+    "coordinators' support time, evaluations, follow-ups and outcomes."
+)
+LEGAL_BASIS = gettext_lazy(
+    "Art. 6(1)(e) GDPR with the law that gives the organisation the task (public bodies), or "
+    "Art. 6(1)(b) GDPR, the agreement to take part (welfare organisations and NGOs)."
+)
+SUBJECTS = gettext_lazy("Mentees and volunteer mentors in a tandem.")
+RECIPIENTS = gettext_lazy("Staff of the organisation, by site and role.")
 
 
 def export(person: Person) -> list[Entry]:
