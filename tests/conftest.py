@@ -390,16 +390,23 @@ def world(db) -> World:
 
 
 def _reports(org, author, staff) -> dict:
-    """A consented testimonial of person_a1 (site A1: cora does not find it)
-    and a written annual report of organisation A."""
+    """A testimonial of person_a1 (site A1: cora does not find it) with the
+    author's consent to publication, and a written annual report of
+    organisation A."""
     testimonial = Testimonial.objects.create(
         organisation=org,
         person=author,
         author_role="mentee",
         text="Ich habe eine Stelle gefunden.",
         signed_as="Amira, Mentee",
-        consent_given_on=datetime.date(2026, 1, 10),
-        consent_form="paper",
+        recorded_by=staff,
+    )
+    Consent.objects.create(
+        organisation=org,
+        person=author,
+        purpose="publication",
+        given_on=datetime.date(2026, 1, 10),
+        channel="paper",
         recorded_by=staff,
     )
     report = AnnualReport(

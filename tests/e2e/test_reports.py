@@ -180,7 +180,7 @@ def test_a_coordinator_opens_the_records_behind_a_figure(page, axe, sign_in_as):
     expect(page).to_have_url(f"/tandems/{tandems[0].pk}/")
 
 
-def test_a_coordinator_records_a_testimonial_with_the_consent(page, axe, sign_in_as):
+def test_a_coordinator_records_a_testimonial_and_its_authors_consent(page, axe, sign_in_as):
     coordinator, _viewer, tandems = _office()
     mentee = tandems[0].mentee.person
     sign_in_as(coordinator)
@@ -191,21 +191,36 @@ def test_a_coordinator_records_a_testimonial_with_the_consent(page, axe, sign_in
     expect(page.locator("main")).to_contain_text("No testimonials recorded yet.")
     axe("the testimonials")
     page.get_by_role("link", name="Record a testimonial").click()
+    expect(page.locator("#publication-consent")).to_contain_text("under Consents")
     page.get_by_label(re.compile("^Author", re.I)).select_option(label=str(mentee))
     page.get_by_label(re.compile("^Written as", re.I)).select_option(label="mentee")
     text = page.get_by_label(re.compile("^Text", re.I))
     text.fill("The tandem gave me courage.")
-    page.get_by_label(re.compile("^Printed as", re.I)).fill("Mentee0, Bretten")
-    page.get_by_label(re.compile("^Consent to publish given on", re.I)).fill("2026-01-05")
     page.get_by_role("button", name="Save").click()
-    # A consent needs to say how it was given.
-    expect(page.get_by_role("alert")).to_contain_text("Say how the consent was given.")
+    # The name to print under it is missing: said so, and the text stays.
+    expect(page.get_by_role("alert")).to_be_visible()
     expect(text).to_have_value("The tandem gave me courage.")
     axe("a testimonial refused")
-    page.get_by_label(re.compile("^Consent given", re.I)).select_option(label="signed on paper")
+    page.get_by_label(re.compile("^Printed as", re.I)).fill("Mentee0, Bretten")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("The testimonial has been saved.")
-    expect(page.locator("main")).to_contain_text("given on 01/05/2026, signed on paper")
+    consent = page.get_by_role("row").filter(has_text="Mentee0, Bretten").get_by_role("cell").last
+    expect(consent).to_have_text("none in force")
+    page.get_by_role("navigation", name="Reports").get_by_role(
+        "link", name="Annual reports"
+    ).click()
+    expect(page.get_by_label(re.compile("Mentee0, Bretten"))).to_have_count(0)
+
+    # The consent to publication goes on the author's page, with the others.
+    page.goto(f"/people/{mentee.pk}/")
+    page.locator("#consents").get_by_role("link", name="Record a consent").click()
+    page.get_by_label("photos or testimonials for publication").check()
+    page.get_by_label("signed on paper").check()
+    page.get_by_role("button", name="Record the consent").click()
+    expect(page.get_by_role("status")).to_contain_text("The consent has been recorded.")
+    page.goto("/reports/testimonials/")
+    expect(consent).to_have_text("in force")
+    axe("the testimonials with a consent")
     page.get_by_role("navigation", name="Reports").get_by_role(
         "link", name="Annual reports"
     ).click()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lotse.accounts.models import Membership
 from lotse.core.exceptions import ServiceError
+from lotse.people.models import Consent
 from lotse.reports import annual, services
 from lotse.reports.models import AnnualReport, ReportStatus, Testimonial
 from tests.factories import PersonFactory
@@ -35,8 +36,19 @@ def staff(office):  # noqa: F811
     return user
 
 
-def _testimonial(office, staff, text, **consent):  # noqa: F811
+def _testimonial(office, staff, text, *, given_on=None, withdrawn_on=None):  # noqa: F811
+    """A testimonial; with `given_on`, its author's consent to publication."""
     author = PersonFactory(organisation_id=office.scope.organisation_id, site=office.site_north)
+    if given_on:
+        Consent.objects.create(
+            organisation_id=office.scope.organisation_id,
+            person=author,
+            purpose="publication",
+            given_on=given_on,
+            channel="paper",
+            withdrawn_on=withdrawn_on,
+            recorded_by=staff,
+        )
     return Testimonial.objects.create(
         organisation_id=office.scope.organisation_id,
         person=author,
@@ -44,7 +56,6 @@ def _testimonial(office, staff, text, **consent):  # noqa: F811
         text=text,
         signed_as="Amal, Mentee",
         recorded_by=staff,
-        **consent,
     )
 
 
@@ -71,8 +82,7 @@ def test_the_report_holds_the_figures_statistics_and_consented_testimonials(
         office,
         staff,
         "Mein Mentor hat mir beim Lebenslauf geholfen.",
-        consent_given_on=D(2025, 5, 1),
-        consent_form="paper",
+        given_on=D(2025, 5, 1),
     )
     report = _request(
         staff,
@@ -112,20 +122,18 @@ def test_a_consent_withdrawn_later_keeps_the_testimonial_out(
         office,
         staff,
         "Ich habe eine Ausbildung gefunden.",
-        consent_given_on=D(2025, 5, 1),
-        consent_form="online",
+        given_on=D(2025, 5, 1),
     )
     withdrawn = _testimonial(
         office,
         staff,
         "Zurückgezogen.",
-        consent_given_on=D(2025, 5, 1),
-        consent_form="online",
-        consent_withdrawn_on=D(2025, 6, 1),
+        given_on=D(2025, 5, 1),
+        withdrawn_on=D(2025, 6, 1),
     )
     never = _testimonial(office, staff, "Ohne Einwilligung.")
     for refused in (withdrawn, never):
-        with pytest.raises(ServiceError, match="consent to publish"):
+        with pytest.raises(ServiceError, match="consent to publication"):
             services.request_annual_report(
                 actor=staff,
                 data={"year": 2025, "language": "de", "title": "X", "testimonials": [refused]},
@@ -138,7 +146,7 @@ def test_a_consent_withdrawn_later_keeps_the_testimonial_out(
         created_by=staff,
     )
     report.testimonials.set([testimonial])
-    Testimonial.objects.filter(pk=testimonial.pk).update(consent_withdrawn_on=D(2025, 7, 1))
+    Consent.objects.filter(person=testimonial.person).update(withdrawn_on=D(2025, 7, 1))
     annual.generate(report.pk, report.organisation_id)
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE

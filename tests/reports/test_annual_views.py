@@ -4,10 +4,16 @@ consent rules and a clear message for each mistake."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from lotse.people import services as people
 from lotse.reports.models import AnnualReport, ReportStatus, Testimonial
+
+from ..factories import PersonFactory
+from ..imports.helpers import acting
 
 pytestmark = pytest.mark.django_db
 
@@ -89,51 +95,40 @@ def test_a_report_being_written_shows_its_progress_and_polls(world, vera):
     assert vera.get(reverse("reports:annual_report_pdf", args=[report.pk])).status_code == 404
 
 
-def test_testimonials_with_their_consent(world, alice):
+def test_a_testimonial_goes_into_a_report_only_while_its_authors_consent_holds(world, alice):
+    author = PersonFactory(organisation=world.org_a, site=world.site_a1)
     url = reverse("reports:testimonial_create")
     base = {
-        "person": world.person_a1.pk,
+        "person": author.pk,
         "author_role": "mentee",
         "text": "Ich habe Deutsch gelernt.",
         "signed_as": "A., Mentee",
     }
-    response = alice.post(url, base | {"consent_given_on": "2026-01-05"})
-    assert response.status_code == 200
-    assert "kern-alert--danger" in response.content.decode()
-    response = alice.post(
-        url,
-        base
-        | {
-            "consent_given_on": "2026-01-05",
-            "consent_form": "oral",
-            "consent_withdrawn_on": "2026-01-01",
-        },
-    )
-    assert response.status_code == 200
-    assert not Testimonial.objects.filter(signed_as="A., Mentee").exists()
-    response = alice.post(url, base | {"consent_given_on": "2026-01-05", "consent_form": "oral"})
-    assert response.status_code == 302
+    assert alice.post(url, base).status_code == 302
     testimonial = Testimonial.objects.get(signed_as="A., Mentee")
-    assert testimonial.is_publishable
-    # Withdrawn: no longer among those a report can take.
-    edit = reverse("reports:testimonial_edit", args=[testimonial.pk])
-    response = alice.post(
-        edit,
-        {
-            "author_role": "mentee",
-            "text": testimonial.text,
-            "signed_as": testimonial.signed_as,
-            "consent_given_on": "2026-01-05",
-            "consent_form": "oral",
-            "consent_withdrawn_on": "2026-02-01",
-            "version": testimonial.version,
-        },
-    )
-    assert response.status_code == 302
-    testimonial.refresh_from_db()
     assert not testimonial.is_publishable
-    page = alice.get(reverse("reports:annual_report_list")).content.decode()
+    listed = alice.get(reverse("reports:testimonial_list")).content.decode()
+    assert "keine gültige" in listed
+    offered = reverse("reports:annual_report_list")
+    assert "A., Mentee" not in alice.get(offered).content.decode()
+
+    # The consent to publication, recorded on the author's page like any other.
+    consent = people.record_consent(
+        actor=acting(world.alice),
+        person=author,
+        purpose="publication",
+        given_on=datetime.date(2026, 1, 5),
+        channel="paper",
+    )
+    assert testimonial.is_publishable
+    assert "A., Mentee" in alice.get(offered).content.decode()
+
+    # Withdrawn: no longer among those a report can take.
+    people.withdraw_consent(actor=acting(world.alice), consent=consent, version=consent.version)
+    assert not testimonial.is_publishable
+    page = alice.get(offered).content.decode()
     assert "A., Mentee" not in page
+    edit = reverse("reports:testimonial_edit", args=[testimonial.pk])
     # A stale version is refused, nothing lost.
     response = alice.post(
         edit,

@@ -10,9 +10,10 @@ from django.utils import timezone
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import Role
 from lotse.core.models import Organisation
+from lotse.people.models import Consent, ConsentChannel, ConsentPurpose
 from lotse.tandems.models import Tandem, TandemStatus
 
-from .models import AuthorRole, ConsentForm, Testimonial
+from .models import AuthorRole, Testimonial
 
 TEXTS = (
     (
@@ -66,7 +67,15 @@ def extend_demo(organisation: Organisation) -> None:
             programme=tandem.programme,
             text=text,
             signed_as=f"{person.given_name}, {role.label}",
-            consent_given_on=today - datetime.timedelta(days=30) if consented else None,
-            consent_form=ConsentForm.PAPER if consented else "",
             recorded_by=coordinator.user,
         )
+        if consented:
+            Consent.objects.create(
+                organisation=organisation,
+                person=person,
+                purpose=ConsentPurpose.PUBLICATION,
+                given_on=today - datetime.timedelta(days=30),
+                channel=ConsentChannel.PAPER,
+                wording="Einwilligung Veröffentlichung Erfahrungsbericht, Fassung 01/2026",
+                recorded_by=coordinator.user,
+            )

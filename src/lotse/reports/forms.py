@@ -126,15 +126,8 @@ class TestimonialForm(forms.ModelForm):
             "programme",
             "text",
             "signed_as",
-            "consent_given_on",
-            "consent_form",
-            "consent_withdrawn_on",
         ]
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 8}),
-            "consent_given_on": DATE,
-            "consent_withdrawn_on": DATE,
-        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -164,7 +157,9 @@ class AnnualReportForm(forms.ModelForm):
         queryset=Testimonial.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Only testimonials with a consent to publish can be chosen."),
+        help_text=_(
+            "Only testimonials whose author's consent to publication is in force can be chosen."
+        ),
     )
     logo = forms.FileField(
         label=_("logo"), required=False, help_text=_("A PNG or JPEG picture, up to 10 MB.")

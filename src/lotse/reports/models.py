@@ -1,15 +1,20 @@
-"""What the reports keep: testimonials (Erfahrungsberichte) with the consent
-to publish them, and the annual reports generated as PDF."""
+"""What the reports keep: testimonials (Erfahrungsberichte), published only
+while their author's consent to publication is in force (a consent record of
+the pool), and the annual reports generated as PDF."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import OrganisationOwned, OrganisationQuerySet, SiteQuerySet, scoped_manager
 from lotse.core.storage import document_name, document_storage
-from lotse.people.models import Person
+from lotse.people.models import Consent, ConsentPurpose, Person
 from lotse.programmes.models import Programme
 
 
@@ -19,22 +24,31 @@ class AuthorRole(models.TextChoices):
     CLIENT = "client", _("client")
 
 
-class ConsentForm(models.TextChoices):
-    PAPER = "paper", _("signed on paper")
-    ONLINE = "online", _("given in an online form")
-    ORAL = "oral", _("given orally, with a witness")
+def publication_consents(on: datetime.date | None = None):
+    """The consents to publication in force on `on` (today)."""
+    return Consent.objects.filter(purpose=ConsentPurpose.PUBLICATION).in_force(
+        on or timezone.localdate()
+    )
 
 
 class TestimonialQuerySet(SiteQuerySet):
-    def publishable(self) -> TestimonialQuerySet:
-        """Consent to publish given and not withdrawn."""
-        return self.filter(consent_given_on__isnull=False, consent_withdrawn_on__isnull=True)
+    def with_consent(self, on: datetime.date | None = None) -> TestimonialQuerySet:
+        """Each with `consented`: whether the author's consent to publication
+        is in force on `on` (today)."""
+        return self.annotate(
+            consented=Exists(publication_consents(on).filter(person=OuterRef("person_id")))
+        )
+
+    def publishable(self, on: datetime.date | None = None) -> TestimonialQuerySet:
+        """Those whose author's consent to publication is in force."""
+        return self.with_consent(on).filter(consented=True)
 
 
 class Testimonial(OrganisationOwned):
     """A mentor's, mentee's or client's own account of their experience. Only
-    one with a recorded consent to publish, not withdrawn, can go into an
-    annual report; it is printed under the name the author chose."""
+    one whose author has a consent to publication in force (recorded on their
+    page, with its evidence) can go into an annual report; it is printed under
+    the name the author chose."""
 
     site_field = "person__site"
     __test__ = False  # not a test class, whatever pytest thinks of the name
@@ -57,11 +71,6 @@ class Testimonial(OrganisationOwned):
         max_length=100,
         help_text=_("How the author wants to be named in print, e.g. “Amal, mentee in Bretten”."),
     )
-    consent_given_on = models.DateField(_("consent to publish given on"), null=True, blank=True)
-    consent_form = models.CharField(
-        _("consent given"), max_length=10, choices=ConsentForm.choices, blank=True
-    )
-    consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -80,7 +89,7 @@ class Testimonial(OrganisationOwned):
 
     @property
     def is_publishable(self) -> bool:
-        return self.consent_given_on is not None and self.consent_withdrawn_on is None
+        return publication_consents().filter(person_id=self.person_id).exists()
 
 
 class ReportStatus(models.TextChoices):

@@ -1,5 +1,6 @@
-"""What the reports hold about a person: the testimonials they wrote, with
-their consent to publish (STYLE.md §8); and how they are removed."""
+"""What the reports hold about a person: the testimonials they wrote (their
+consent to publication is a consent record of the pool, STYLE.md §8); and
+how they are removed."""
 
 from __future__ import annotations
 
@@ -20,9 +21,6 @@ FIELDS = {
             "programme",
             "text",
             "signed_as",
-            "consent_given_on",
-            "consent_form",
-            "consent_withdrawn_on",
         ),
         record=("person", "recorded_by", "created_at"),
     ),

@@ -35,8 +35,8 @@ class InvalidInput(ServiceError):
 def save_testimonial(
     *, actor: User, data: dict[str, Any], testimonial: Testimonial | None = None
 ) -> Testimonial:
-    """Record or change a testimonial. A consent needs its date and how it
-    was given; a withdrawal cannot lie before the consent."""
+    """Record or change a testimonial. Publishing it needs the author's
+    consent to publication, recorded on their page with the other consents."""
     person = data.get("person") or (testimonial.person if testimonial else None)
     if person is None:
         raise InvalidInput(_("Choose the author."))
@@ -47,14 +47,6 @@ def save_testimonial(
         _("You may not record testimonials."),
     )
     check_sites(membership, [person.site_id], _("You may not record testimonials of this person."))
-    given, form = data.get("consent_given_on"), data.get("consent_form")
-    withdrawn = data.get("consent_withdrawn_on")
-    if given and not form:
-        raise InvalidInput(_("Say how the consent was given."))
-    if withdrawn and not given:
-        raise InvalidInput(_("A consent can only be withdrawn after it was given."))
-    if withdrawn and given and withdrawn < given:
-        raise InvalidInput(_("The withdrawal cannot lie before the consent."))
     version = data.pop("version", None)
     with transaction.atomic():
         if testimonial is None:
@@ -94,7 +86,12 @@ def request_annual_report(*, actor: User, data: dict[str, Any]) -> AnnualReport:
         not testimonial.is_publishable or testimonial.organisation_id != membership.organisation_id
         for testimonial in chosen
     ):
-        raise InvalidInput(_("Only testimonials with a consent to publish can go into a report."))
+        raise InvalidInput(
+            _(
+                "Only testimonials whose author's consent to publication is in force can go "
+                "into a report."
+            )
+        )
     logo = data.pop("logo", None)
     if logo and check_document(logo) == "application/pdf":
         raise InvalidInput(_("The logo must be a PNG or JPEG picture."))

@@ -271,6 +271,7 @@ def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def testimonial_list(request: HttpRequest) -> HttpResponse:
     testimonials = (
         Testimonial.objects.visible_to(request.user)
+        .with_consent()
         .select_related("person", "programme")
         .order_by("-created_at", "-pk")
     )
