@@ -254,6 +254,17 @@ def test_open_work_holds_the_record_until_it_ends(world):
         assert reasons[0] in refused.value.message
     assert not Erasure.objects.filter(person=world.case_a.client).exists()
 
+    # The same for many people at once, one grouped query per app.
+    free = PersonFactory(organisation=world.org_a, site=world.site_a1)
+    held = services.held(Person.objects.filter(organisation=world.org_a))
+    assert {world.case_a.client_id, world.person_a1.pk} <= held
+    assert free.pk not in held
+    assert held == {
+        person.pk
+        for person in Person.objects.filter(organisation=world.org_a)
+        if services.holds(person)
+    }
+
 
 def test_the_erasure_pages_ask_and_a_second_administrator_confirms(world, client):
     person = PersonFactory(organisation=world.org_a, site=world.site_a1, family_name="Ostrowski")

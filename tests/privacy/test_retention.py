@@ -188,6 +188,19 @@ def test_an_administrator_sets_the_periods_and_confirms_the_review(world, client
     assert Erasure.objects.get(person=volunteer).decided_by == world.ada
 
 
+def test_the_review_lists_the_people_due_page_by_page(world, client, monkeypatch):
+    monkeypatch.setattr("lotse.privacy.views.DUE_PAGE_SIZE", 1)
+    first = _withdrawn_volunteer(world, D(2023, 1, 1))
+    second = _withdrawn_volunteer(world, D(2024, 1, 1))
+    sign_in(client, world.ada)
+    url = reverse("privacy:retention")
+    page = client.get(url).content.decode()
+    assert "2 Personen sind fällig." in page
+    assert f'value="{first.pk}"' in page and f'value="{second.pk}"' not in page
+    page = client.get(url, {"page": "2"}).content.decode()
+    assert f'value="{second.pk}"' in page and f'value="{first.pk}"' not in page
+
+
 def test_only_administrators_set_periods_and_anonymise(world):
     person = _withdrawn_volunteer(world, D(2020, 1, 1))
     for user in (world.alice, world.cora, world.vera, world.dave):

@@ -6,6 +6,7 @@ anonymised."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.utils.translation import gettext_lazy, ngettext
 
 from lotse.core.personal_data import Entry, blank, classified, entries
@@ -141,18 +142,19 @@ def export(person: Person) -> list[Entry]:
     return found
 
 
-def holds(person: Person) -> list[str]:
-    count = Case.objects.filter(client=person, status__in=OPEN).count()
-    if not count:
-        return []
-    return [
-        ngettext(
-            "%(count)d case still open: close it first.",
-            "%(count)d cases still open: close them first.",
-            count,
-        )
-        % {"count": count}
-    ]
+def holds(people) -> dict[int, list[str]]:
+    open_ = Case.objects.filter(client__in=people, status__in=OPEN)
+    return {
+        row["client"]: [
+            ngettext(
+                "%(count)d case still open: close it first.",
+                "%(count)d cases still open: close them first.",
+                row["n"],
+            )
+            % {"count": row["n"]}
+        ]
+        for row in open_.values("client").annotate(n=Count("pk"))
+    }
 
 
 def anonymise(person: Person, *, actor) -> None:

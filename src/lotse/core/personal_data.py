@@ -10,9 +10,10 @@ Each app that keeps data about people has a module `<app>/privacy.py` with
 - `export(person) -> list[Entry]`: every row of those models that belongs to
   the person, also those at sites the requesting user does not see (an access
   request is answered in full, GDPR Art. 15);
-- `holds(person) -> list[str]`: why the person's data may not be erased yet
-  (an open case, a running tandem), each reason a sentence for the
-  administrator; empty when nothing holds it;
+- `holds(people) -> dict[int, list[str]]`: for the people of the queryset
+  whose data may not be erased yet (an open case, a running tandem), by
+  their key, why: each reason a sentence for the administrator; people
+  nothing holds are left out (one grouped query, however many people);
 - `anonymise(person)`: erasure by anonymisation (Art. 17): names, contacts,
   free text and documents of those rows removed, what the figures count
   (statuses, dates, links) left as it was, so counts and KPIs stay correct;

@@ -3,7 +3,7 @@ stages they went through and the follow-ups in probation (STYLE.md §8); and how
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -59,23 +59,23 @@ def export(person: Person) -> list[Entry]:
     ]
 
 
-def holds(person: Person) -> list[str]:
+def holds(people) -> dict[int, list[str]]:
     # A contract still in its probation period is followed up until it ends.
-    open_ = Placement.objects.filter(person=person).filter(
+    open_ = Placement.objects.filter(person__in=people).filter(
         Q(stage__in=IN_PROGRESS)
         | Q(stage=Stage.CONTRACT, left_on__isnull=True, probation_end__gte=timezone.localdate())
     )
-    count = open_.count()
-    if not count:
-        return []
-    return [
-        ngettext(
-            "%(count)d placement still in progress or in probation: close it first.",
-            "%(count)d placements still in progress or in probation: close them first.",
-            count,
-        )
-        % {"count": count}
-    ]
+    return {
+        row["person"]: [
+            ngettext(
+                "%(count)d placement still in progress or in probation: close it first.",
+                "%(count)d placements still in progress or in probation: close them first.",
+                row["n"],
+            )
+            % {"count": row["n"]}
+        ]
+        for row in open_.values("person").annotate(n=Count("pk"))
+    }
 
 
 def anonymise(person: Person, *, actor) -> None:

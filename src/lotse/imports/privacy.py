@@ -30,8 +30,8 @@ def export(person: Person) -> list[Entry]:
     return []
 
 
-def holds(person: Person) -> list[str]:
-    return []
+def holds(people) -> dict[int, list[str]]:
+    return {}
 
 
 def anonymise(person: Person, *, actor) -> None:

@@ -59,9 +59,9 @@ def export(person: Person) -> list[Entry]:
     ]
 
 
-def holds(person: Person) -> list[str]:
+def holds(people) -> dict[int, list[str]]:
     # Matching works on enrolments: a running one holds the person (programmes).
-    return []
+    return {}
 
 
 def anonymise(person: Person, *, actor) -> None:

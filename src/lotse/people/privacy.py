@@ -133,8 +133,8 @@ def export(person: Person) -> list[Entry]:
     return found
 
 
-def holds(person: Person) -> list[str]:
-    return []
+def holds(people) -> dict[int, list[str]]:
+    return {}
 
 
 # What the anonymous statistics count by: kept (reports.statistics).

@@ -44,6 +44,8 @@ RETENTION_CHANGED = audit.register_action(
 
 # Roles at these statuses are current work: their people are never due.
 _CURRENT = (Status.ONBOARDING, Status.ACTIVE, Status.PAUSED)
+# People fetched per query: below every database's limit of parameters.
+_CHUNK = 900
 
 
 @dataclass(frozen=True)
@@ -166,20 +168,21 @@ def due(organisation_id: int, today: datetime.date | None = None) -> list[Due]:
             entry.kinds.append(kind)
             entry.ended_on = max(entry.ended_on, ended_on)
             entry.automatic = entry.automatic and period.automatic
+    # Current work and open records, for the whole organisation at once: a
+    # grouped query each, not one per person.
     current = set(
-        PersonRole.objects.filter(
-            organisation_id=organisation_id, status__in=_CURRENT, person_id__in=found
-        ).values_list("person_id", flat=True)
+        PersonRole.objects.filter(organisation_id=organisation_id, status__in=_CURRENT).values_list(
+            "person_id", flat=True
+        )
     )
-    ids = set(found) - late - current
-    people = Person.objects.filter(pk__in=ids, anonymised_at__isnull=True).select_related("site")
+    everyone = Person.objects.filter(organisation_id=organisation_id, anonymised_at__isnull=True)
+    ids = sorted(set(found) - late - current - services.held(everyone))
     result = []
-    for person in people:
-        if services.holds(person):
-            continue
-        entry = found[person.pk]
-        entry.person = person
-        result.append(entry)
+    for start in range(0, len(ids), _CHUNK):
+        for person in everyone.filter(pk__in=ids[start : start + _CHUNK]).select_related("site"):
+            entry = found[person.pk]
+            entry.person = person
+            result.append(entry)
     return sorted(result, key=lambda entry: (entry.ended_on, entry.person.pk))
 
 

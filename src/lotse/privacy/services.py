@@ -227,7 +227,17 @@ ERASURE_REPLAYED = audit.register_action(
 
 def holds(person: Person) -> list[str]:
     """Why the person cannot be anonymised yet, from every app."""
-    return [reason for _label, _title, module in modules() for reason in module.holds(person)]
+    one = Person.objects.filter(pk=person.pk)
+    return [
+        reason
+        for _label, _title, module in modules()
+        for reason in module.holds(one).get(person.pk, [])
+    ]
+
+
+def held(people) -> set[int]:
+    """The keys of those among `people` (a queryset) whom open work holds."""
+    return {person_id for _label, _title, module in modules() for person_id in module.holds(people)}
 
 
 def _refuse_held(person: Person) -> None:

@@ -183,7 +183,12 @@ def retention_review(request: HttpRequest) -> HttpResponse:
             return redirect("privacy:retention")
     visible = set(Person.objects.visible_to(request.user).values_list("pk", flat=True))
     due = [entry for entry in retention.due(organisation.pk) if entry.person.pk in visible]
-    return render(request, "privacy/retention.html", {"form": form, "due": due})
+    page = Paginator(due, DUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "privacy/retention.html", {"form": form, "due": due, "page": page})
+
+
+# People due per page of the review: a page an administrator can check.
+DUE_PAGE_SIZE = 100
 
 
 @permission_required(HANDLE_PRIVACY)

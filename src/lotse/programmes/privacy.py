@@ -3,6 +3,7 @@ taken, and registrations for events (STYLE.md §8); and how it is anonymised."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.utils.translation import gettext_lazy, ngettext
 
 from lotse.core.personal_data import Entry, blank, classified, entries
@@ -47,18 +48,24 @@ def export(person: Person) -> list[Entry]:
     ]
 
 
-def holds(person: Person) -> list[str]:
-    running = Enrolment.objects.filter(person=person).active().count()
-    if not running:
-        return []
-    return [
-        ngettext(
-            "Still in %(count)d programme: end the enrolment first.",
-            "Still in %(count)d programmes: end the enrolments first.",
-            running,
-        )
-        % {"count": running}
-    ]
+def holds(people) -> dict[int, list[str]]:
+    running = (
+        Enrolment.objects.filter(person__in=people)
+        .active()
+        .values("person")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        row["person"]: [
+            ngettext(
+                "Still in %(count)d programme: end the enrolment first.",
+                "Still in %(count)d programmes: end the enrolments first.",
+                row["n"],
+            )
+            % {"count": row["n"]}
+        ]
+        for row in running
+    }
 
 
 def anonymise(person: Person, *, actor) -> None:

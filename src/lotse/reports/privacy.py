@@ -44,8 +44,8 @@ def export(person: Person) -> list[Entry]:
     return entries(Testimonial.objects.filter(person=person).order_by("pk"))
 
 
-def holds(person: Person) -> list[str]:
-    return []
+def holds(people) -> dict[int, list[str]]:
+    return {}
 
 
 def anonymise(person: Person, *, actor) -> None:

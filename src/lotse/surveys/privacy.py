@@ -42,8 +42,8 @@ def export(person: Person) -> list[Entry]:
     ]
 
 
-def holds(person: Person) -> list[str]:
-    return []
+def holds(people) -> dict[int, list[str]]:
+    return {}
 
 
 def anonymise(person: Person, *, actor) -> None:

@@ -4,7 +4,7 @@ and outcome (STYLE.md §8); and how it is anonymised."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy, ngettext
 
 from lotse.core.personal_data import Entry, blank, classified, entries
@@ -98,18 +98,23 @@ def _tandems(person: Person):
     return Tandem.objects.filter(Q(mentee__person=person) | Q(mentor__person=person))
 
 
-def holds(person: Person) -> list[str]:
-    running = _tandems(person).filter(status__in=RUNNING).count()
-    if not running:
-        return []
-    return [
-        ngettext(
-            "%(count)d tandem still running: end it first.",
-            "%(count)d tandems still running: end them first.",
-            running,
-        )
-        % {"count": running}
-    ]
+def holds(people) -> dict[int, list[str]]:
+    running = Tandem.objects.filter(status__in=RUNNING)
+    counts: dict[int, int] = {}
+    for side in ("mentee__person", "mentor__person"):
+        for row in running.filter(**{f"{side}__in": people}).values(side).annotate(n=Count("pk")):
+            counts[row[side]] = counts.get(row[side], 0) + row["n"]
+    return {
+        person_id: [
+            ngettext(
+                "%(count)d tandem still running: end it first.",
+                "%(count)d tandems still running: end them first.",
+                count,
+            )
+            % {"count": count}
+        ]
+        for person_id, count in counts.items()
+    }
 
 
 def anonymise(person: Person, *, actor) -> None:
