@@ -8,11 +8,8 @@ protection officer, who completes what only the organisation knows."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from importlib.resources import files
 
-import typst
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -252,10 +249,4 @@ def pdf(found: Records) -> bytes:
             },
         ],
     }
-    source = files("lotse.privacy").joinpath("documents/sections.typ").read_bytes()
-    return typst.compile(
-        source,
-        format="pdf",
-        ignore_system_fonts=True,
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-    )
+    return services.sections_pdf(data)

@@ -199,6 +199,12 @@ def _summary(
             for section in sections
         ],
     }
+    return sections_pdf(data)
+
+
+def sections_pdf(data: dict[str, Any]) -> bytes:
+    """A PDF of titled sections of entries (documents/sections.typ): the
+    access copy's summary and the records of processing."""
     source = files("lotse.privacy").joinpath("documents/sections.typ").read_bytes()
     return typst.compile(
         source,
