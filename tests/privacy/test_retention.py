@@ -93,6 +93,14 @@ def test_each_kind_is_due_the_day_after_its_period(world):
     ]
 
 
+def test_a_period_ending_in_a_shorter_month_ends_on_its_last_day(world):
+    RetentionRule.objects.create(organisation=world.org_a, kind="never_enrolled", months=1)
+    person = _interested(world, D(2026, 1, 31))
+
+    assert _due(world, D(2026, 2, 27)) == []
+    assert _due(world, D(2026, 2, 28)) == [(person.pk, ["never_enrolled"])]
+
+
 def test_a_person_with_current_work_or_a_kind_still_running_is_not_due(world):
     volunteer = _withdrawn_volunteer(world, D(2023, 1, 1))
     # Back in the pool as a participant, and active: not due.

@@ -13,7 +13,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -104,40 +105,55 @@ def set_periods(
     return periods(organisation.pk)
 
 
-def _ends(organisation_id: int) -> dict[str, dict[int, datetime.date]]:
-    """Per kind: the people it applies to and the day their records ended."""
-    cases = (
-        Case.objects.filter(organisation_id=organisation_id)
-        .values("client")
-        .annotate(last=Max("closed_on"), open=Count("pk", filter=Q(status__in=OPEN)))
-    )
-    interested = (
-        PersonRole.objects.filter(organisation_id=organisation_id, status=Status.INTERESTED)
-        .filter(person__enrolments__isnull=True, person__cases__isnull=True)
-        .values("person")
-        .annotate(last=Max("since"))
-    )
-    withdrawn = (
-        PersonRole.objects.filter(
-            organisation_id=organisation_id, role=PoolRole.VOLUNTEER, status=Status.WITHDRAWN
+def _ends(
+    organisation_id: int,
+    kind: str,
+    *,
+    before: datetime.date | None = None,
+    among: list[int] | None = None,
+) -> dict[int, datetime.date]:
+    """The people `kind` applies to, with the day their records ended: only
+    those ended on or before `before`, only those `among` the keys given."""
+    if kind == RetentionKind.CLOSED_CASE:
+        rows = (
+            Case.objects.filter(organisation_id=organisation_id)
+            .values(key=F("client"))
+            .annotate(end=Max("closed_on"), open=Count("pk", filter=Q(status__in=OPEN)))
+            .filter(open=0, end__isnull=False)
         )
-        .values("person")
-        .annotate(
-            last=Max("changes__changed_at", filter=Q(changes__to_status=Status.WITHDRAWN)),
-            since=Max("since"),
+        if before:
+            rows = rows.filter(end__lte=before)
+    else:
+        if kind == RetentionKind.NEVER_ENROLLED:
+            roles = PersonRole.objects.filter(
+                status=Status.INTERESTED,
+                person__enrolments__isnull=True,
+                person__cases__isnull=True,
+            )
+            end = Max("since")
+        else:
+            roles = PersonRole.objects.filter(role=PoolRole.VOLUNTEER, status=Status.WITHDRAWN)
+            end = Coalesce(
+                Max("changes__changed_at", filter=Q(changes__to_status=Status.WITHDRAWN)),
+                Max("since"),
+            )
+        rows = (
+            roles.filter(organisation_id=organisation_id).values(key=F("person")).annotate(end=end)
         )
-    )
+        if before:
+            rows = rows.filter(end__lt=_midnight(before + datetime.timedelta(days=1)))
+    if among is not None:
+        rows = rows.filter(key__in=among)
     return {
-        RetentionKind.CLOSED_CASE: {
-            row["client"]: row["last"] for row in cases if not row["open"] and row["last"]
-        },
-        RetentionKind.NEVER_ENROLLED: {
-            row["person"]: timezone.localdate(row["last"]) for row in interested
-        },
-        RetentionKind.WITHDRAWN_VOLUNTEER: {
-            row["person"]: timezone.localdate(row["last"] or row["since"]) for row in withdrawn
-        },
+        row["key"]: row["end"]
+        if isinstance(row["end"], datetime.date) and not isinstance(row["end"], datetime.datetime)
+        else timezone.localdate(row["end"])
+        for row in rows
     }
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @dataclass
@@ -157,29 +173,39 @@ def due(organisation_id: int, today: datetime.date | None = None) -> list[Due]:
     today = today or timezone.localdate()
     by_kind = {period.kind: period for period in periods(organisation_id)}
     found: dict[int, Due] = {}
-    late: set[int] = set()
-    for kind, ends in _ends(organisation_id).items():
-        period = by_kind[kind]
-        for person_id, ended_on in ends.items():
+    for kind, period in by_kind.items():
+        # The database narrows to the ends old enough, a few days to spare for
+        # the months of unequal length; the exact day is decided here.
+        before = add_months(today, -period.months) + datetime.timedelta(days=3)
+        for person_id, ended_on in _ends(organisation_id, kind, before=before).items():
             if add_months(ended_on, period.months) > today:
-                late.add(person_id)  # one kind still running keeps the person
                 continue
             entry = found.setdefault(person_id, Due(person=None, ended_on=ended_on, automatic=True))
             entry.kinds.append(kind)
             entry.ended_on = max(entry.ended_on, ended_on)
             entry.automatic = entry.automatic and period.automatic
-    # Current work and open records, for the whole organisation at once: a
-    # grouped query each, not one per person.
-    current = set(
-        PersonRole.objects.filter(organisation_id=organisation_id, status__in=_CURRENT).values_list(
-            "person_id", flat=True
-        )
-    )
+    # Among those, a kind still within its period, current work in the pool
+    # or open work elsewhere keeps the person: a grouped query each per chunk
+    # of people, not one per person.
     everyone = Person.objects.filter(organisation_id=organisation_id, anonymised_at__isnull=True)
-    ids = sorted(set(found) - late - current - services.held(everyone))
+    candidates = sorted(found)
     result = []
-    for start in range(0, len(ids), _CHUNK):
-        for person in everyone.filter(pk__in=ids[start : start + _CHUNK]).select_related("site"):
+    for start in range(0, len(candidates), _CHUNK):
+        chunk = candidates[start : start + _CHUNK]
+        kept = set(
+            PersonRole.objects.filter(
+                organisation_id=organisation_id, status__in=_CURRENT, person_id__in=chunk
+            ).values_list("person_id", flat=True)
+        )
+        for kind, period in by_kind.items():
+            for person_id, ended_on in _ends(organisation_id, kind, among=chunk).items():
+                if add_months(ended_on, period.months) > today:
+                    kept.add(person_id)
+        people = everyone.filter(pk__in=chunk)
+        kept |= services.held(people)
+        for person in people.select_related("site"):
+            if person.pk in kept:
+                continue
             entry = found[person.pk]
             entry.person = person
             result.append(entry)
