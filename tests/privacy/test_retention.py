@@ -58,18 +58,23 @@ def _closed_client(world, closed_on: datetime.date) -> Person:
         organisation=world.org_a, site=world.site_a1, family_name="Abgeschlossen"
     )
     PersonRole.objects.filter(person=person).update(status=Status.ALUMNI)
-    Case.objects.create(
+    _case(world, person, opened_on=closed_on - datetime.timedelta(days=200), closed_on=closed_on)
+    return person
+
+
+def _case(world, client, *, opened_on, closed_on=None) -> Case:
+    """A case of `client` in the world's programme, closed on `closed_on` or open."""
+    return Case.objects.create(
         organisation=world.org_a,
-        client=person,
+        client=client,
         site=world.site_a1,
         programme=world.case_a.programme,
         caseworker=world.cora,
-        status="closed",
-        opened_on=closed_on - datetime.timedelta(days=200),
+        status="closed" if closed_on else "active",
+        opened_on=opened_on,
         closed_on=closed_on,
-        closing_reason="goals_reached",
+        closing_reason="goals_reached" if closed_on else "",
     )
-    return person
 
 
 def _due(world, today):
@@ -109,27 +114,9 @@ def test_a_person_with_current_work_or_a_kind_still_running_is_not_due(world):
     )
     client = _closed_client(world, D(2022, 1, 1))
     # A second case, closed only last month: the client's period runs from it.
-    Case.objects.create(
-        organisation=world.org_a,
-        client=client,
-        site=world.site_a1,
-        programme=world.case_a.programme,
-        caseworker=world.cora,
-        status="closed",
-        opened_on=D(2026, 1, 1),
-        closed_on=D(2026, 11, 1),
-        closing_reason="goals_reached",
-    )
+    _case(world, client, opened_on=D(2026, 1, 1), closed_on=D(2026, 11, 1))
     held = _closed_client(world, D(2022, 1, 1))
-    Case.objects.create(
-        organisation=world.org_a,
-        client=held,
-        site=world.site_a1,
-        programme=world.case_a.programme,
-        caseworker=world.cora,
-        status="active",
-        opened_on=D(2026, 1, 1),
-    )
+    _case(world, held, opened_on=D(2026, 1, 1))
 
     assert _due(world, D(2026, 12, 1)) == []
 

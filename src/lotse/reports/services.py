@@ -82,10 +82,14 @@ def request_annual_report(*, actor: User, data: dict[str, Any]) -> AnnualReport:
     if membership is None or not membership.has_perm(VIEW_REPORTS):
         raise NotPermitted(_("You may not ask for annual reports."))
     chosen = list(data.pop("testimonials", []))
-    if any(
-        not testimonial.is_publishable or testimonial.organisation_id != membership.organisation_id
-        for testimonial in chosen
-    ):
+    publishable = set(
+        Testimonial.objects.filter(
+            pk__in=[t.pk for t in chosen], organisation_id=membership.organisation_id
+        )
+        .publishable()
+        .values_list("pk", flat=True)
+    )
+    if any(testimonial.pk not in publishable for testimonial in chosen):
         raise InvalidInput(
             _(
                 "Only testimonials whose author's consent to publication is in force can go "
